@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Targets follow the data's path: git objects → documents → the ISMS model → rules → findings → reporters.
+let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "isms",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "isms", targets: ["isms"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibgit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CCmarkGFM", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .target(name: "GitKit", dependencies: ["CLibgit2"], swiftSettings: v5),
+        .target(name: "ISMSModel", dependencies: ["GitKit", "CCmarkGFM", "Yams"], exclude: ["Catalog/data"], swiftSettings: v5),
+        .target(name: "ISMSRules", dependencies: ["ISMSModel"], swiftSettings: v5),
+        .target(name: "ISMSReport", dependencies: ["ISMSModel", "ISMSRules"], swiftSettings: v5),
+        .target(name: "ISMSTool", dependencies: ["GitKit", "ISMSModel", "ISMSRules", "ISMSReport"], swiftSettings: v5),
+        .executableTarget(name: "isms", dependencies: [
+            "ISMSTool", "ISMSModel", "ISMSRules", "ISMSReport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: v5),
+        .target(name: "TestSupport", dependencies: ["GitKit"], path: "Tests/TestSupport", swiftSettings: v5),
+        .testTarget(name: "ISMSModelTests", dependencies: ["ISMSModel", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "ISMSRulesTests", dependencies: ["ISMSRules", "ISMSTool", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "ISMSReportTests", dependencies: ["ISMSReport", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "EndToEndTests", dependencies: ["ISMSTool", "TestSupport"], swiftSettings: v5),
+    ]
+)

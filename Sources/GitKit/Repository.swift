@@ -1,0 +1,82 @@
+import CLibgit2
+import Foundation
+
+/// An open git repository: the one owner of a `git_repository*`.
+public final class Repository: @unchecked Sendable {
+    let handle: OpaquePointer
+
+    /// The working tree (with a trailing slash stripped), or nil for a bare repository.
+    public let workdir: URL?
+    /// The git directory (`.git`, or the repository itself when bare).
+    public let gitdir: URL
+
+    private init(handle: OpaquePointer) {
+        self.handle = handle
+        if let wd = git_repository_workdir(handle) {
+            workdir = URL(fileURLWithPath: String(cString: wd), isDirectory: true).standardizedFileURL
+        } else {
+            workdir = nil
+        }
+        gitdir = URL(fileURLWithPath: String(cString: git_repository_path(handle)), isDirectory: true).standardizedFileURL
+    }
+
+    deinit { git_repository_free(handle) }
+
+    /// Opens the repository that contains `path` (searching upwards, like git does).
+    /// Returns nil when `path` is in no repository; throws when a repository is there but cannot be opened.
+    public static func discover(containing path: URL) throws -> Repository? {
+        Libgit2.initialise()
+        var buf = git_buf()
+        defer { git_buf_dispose(&buf) }
+        let code = git_repository_discover(&buf, path.path, 0, nil)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "cannot look for a git repository at \(path.path)")
+        let found = String(cString: buf.ptr)
+        return try open(at: URL(fileURLWithPath: found))
+    }
+
+    /// Opens the repository at exactly `path` (a working tree, a `.git` directory, or a bare repository).
+    public static func open(at path: URL) throws -> Repository {
+        Libgit2.initialise()
+        var repo: OpaquePointer?
+        let code = git_repository_open_ext(&repo, path.path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil)
+        if code < 0 {
+            let error = GitError.last(code: code, context: "cannot open the git repository at \(path.path)")
+            // libgit2 1.5 reports an ownership mismatch either as GIT_EOWNER or, misleadingly, as a missing
+            // 'safe.directory' config value. Say what it really is and what to do.
+            if code == GIT_EOWNER.rawValue || error.message.contains("safe.directory") {
+                throw GitError(kind: .ownedByAnotherUser, code: code, message:
+                    "the git repository at \(path.path) is owned by another user, so git refuses to trust it. "
+                    + "If you trust it, run: git config --global --add safe.directory \(path.path)  "
+                    + "(or run isms as the repository's owner; in CI containers, chown the checkout)")
+            }
+            if code == GIT_ENOTFOUND.rawValue {
+                throw GitError(kind: .notARepository, code: code, message: "\(path.path) is not a git repository")
+            }
+            throw error
+        }
+        return Repository(handle: repo!)
+    }
+
+    public var isBare: Bool { git_repository_is_bare(handle) == 1 }
+    public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
+    public var isEmpty: Bool { git_repository_is_empty(handle) == 1 }
+
+    /// True when git would ignore `relativePath` (a path relative to the working tree, `/`-separated).
+    public func isIgnored(_ relativePath: String) -> Bool {
+        var ignored: Int32 = 0
+        guard git_ignore_path_is_ignored(&ignored, handle, relativePath) == 0 else { return false }
+        return ignored == 1
+    }
+
+    /// The path of `url` relative to the working tree, or nil when it lies outside it.
+    public func relativePath(of url: URL) -> String? {
+        guard let workdir else { return nil }
+        let root = workdir.resolvingSymlinksInPath().path
+        let target = url.standardizedFileURL.resolvingSymlinksInPath().path
+        if target == root { return "" }
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        guard target.hasPrefix(prefix) else { return nil }
+        return String(target.dropFirst(prefix.count))
+    }
+}

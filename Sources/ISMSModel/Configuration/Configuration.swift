@@ -1,0 +1,211 @@
+import Foundation
+
+/// The tool could not do its job (exit 2): distinct from findings in the user's documents.
+public struct ToolFailure: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+public enum Severity: String, Sendable, Comparable, CaseIterable, Codable {
+    case info, warning, error
+    public static func < (a: Severity, b: Severity) -> Bool {
+        let order: [Severity] = [.info, .warning, .error]
+        return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+    }
+}
+
+/// `isms.yml`. Unknown keys are kept with their positions so the linter can report them; impossible values fail loudly.
+public struct Configuration: Sendable {
+    public enum RuleSetting: Sendable, Equatable {
+        case off
+        case severity(Severity)
+    }
+
+    public struct Certification: Sendable {
+        public var date: Day?
+        public var cycleYears: Int = 3
+    }
+
+    public struct ChangeControl: Sendable {
+        public var controlledTypes: [DocumentType] = DocumentType.allCases.filter(\.isControlledDocument)
+        public var require: [String] = ["version-bump", "approval"]
+        public var approvalTrailers: [String] = ["Approved-by"]
+        public var mergeApproves = false
+        /// A date (`YYYY-MM-DD`) or a commit: history before it is exempt.
+        public var since: String?
+        public var reviewBackdateDays = 30
+    }
+
+    /// The configuration file's display path, or nil when the embedded default is in use.
+    public var path: String?
+    public var version = 1
+    public var framework = "iso27001:2022"
+    public var organisation: String?
+    /// The documents root, relative to the folder holding isms.yml.
+    public var root = "."
+    public var certification = Certification()
+    public var classification = Enumerations.defaultClassification
+    public var ignore: [String] = ["README.md", "**/README.md"]
+    public var changeControl = ChangeControl()
+    public var independenceLookback = ReviewInterval("12 months")!
+    public var rules: [(id: String, setting: RuleSetting, position: SourcePosition)] = []
+    /// Keys nobody reads: reported by the `config-unknown-key` rule.
+    public var unknownKeys: [(key: String, position: SourcePosition)] = []
+
+    public init() {}
+
+    public static let fileName = "isms.yml"
+
+    static let topKeys: Set<String> = ["version", "framework", "organisation", "organization", "root", "certification", "classification",
+                                        "ignore", "change_control", "independence", "rules"]
+
+    /// Parses isms.yml. Throws `ToolFailure` for what makes the configuration unusable.
+    public static func parse(_ text: String, path: String) throws -> Configuration {
+        var config = Configuration()
+        config.path = path
+        func fail(_ position: SourcePosition, _ message: String) -> ToolFailure {
+            ToolFailure("\(path):\(position.line):\(position.column): \(message)")
+        }
+        let value: YAMLValue?
+        do { value = try YAMLReader.read(text) } catch { throw fail(error.position, error.message) }
+        guard let value else { return config }
+        guard let top = value.mapping else { throw fail(value.position, "the configuration must be a mapping of keys to values") }
+
+        func scalarText(_ v: YAMLValue, _ what: String) throws -> String {
+            guard let s = v.scalar, !s.isNull else { throw fail(v.position, "\(what) must be a single value, not \(v.kindDescription)") }
+            return s.text
+        }
+        func strings(_ v: YAMLValue, _ what: String) throws -> [String] {
+            guard let seq = v.sequence else { throw fail(v.position, "\(what) must be a list") }
+            return try seq.items.map { try scalarText($0, what) }
+        }
+        func int(_ v: YAMLValue, _ what: String) throws -> Int {
+            let t = try scalarText(v, what)
+            guard let n = Int(t), n >= 0 else { throw fail(v.position, "\(what) must be a whole number, not '\(t)'") }
+            return n
+        }
+        func bool(_ v: YAMLValue, _ what: String) throws -> Bool {
+            switch try scalarText(v, what) {
+            case "true": return true
+            case "false": return false
+            case let t: throw fail(v.position, "\(what) must be true or false, not '\(t)'")
+            }
+        }
+        func section(_ v: YAMLValue, _ name: String, keys: Set<String>, _ body: (String, YAMLValue) throws -> Void) throws {
+            guard let m = v.mapping else { throw fail(v.position, "\(name) must be a mapping") }
+            for e in m.entries {
+                if keys.contains(e.key.text) { try body(e.key.text, e.value) } else { config.unknownKeys.append(("\(name).\(e.key.text)", e.key.position)) }
+            }
+        }
+
+        for entry in top.entries {
+            let v = entry.value
+            switch entry.key.text {
+            case "version":
+                let n = try int(v, "version")
+                guard n == 1 else { throw fail(v.position, "configuration version \(n) is not supported by this isms (it reads version 1)") }
+                config.version = n
+            case "framework":
+                let f = try scalarText(v, "framework")
+                guard f == "iso27001:2022" else { throw fail(v.position, "framework '\(f)' is not supported: use iso27001:2022 (see `isms transition` for 2013 material)") }
+                config.framework = f
+            case "organisation", "organization": config.organisation = try scalarText(v, "organisation")
+            case "root":
+                let r = try scalarText(v, "root")
+                guard !r.hasPrefix("/"), !r.split(separator: "/").contains("..") else { throw fail(v.position, "root must be a folder inside the repository, relative to isms.yml") }
+                config.root = r
+            case "classification": config.classification = try strings(v, "classification")
+            case "ignore": config.ignore = try strings(v, "ignore")
+            case "certification":
+                try section(v, "certification", keys: ["date", "cycle_years"]) { k, v in
+                    if k == "date" {
+                        let t = try scalarText(v, "certification.date")
+                        guard let d = Day(t) else { throw fail(v.position, "certification.date '\(t)' is not a real date (YYYY-MM-DD)") }
+                        config.certification.date = d
+                    } else {
+                        let n = try int(v, "certification.cycle_years")
+                        guard n >= 1 else { throw fail(v.position, "certification.cycle_years must be at least 1") }
+                        config.certification.cycleYears = n
+                    }
+                }
+            case "change_control":
+                try section(v, "change_control", keys: ["controlled_types", "controlled", "require", "approval_trailers", "merge_approves", "since", "review_backdate_days"]) { k, v in
+                    switch k {
+                    case "controlled_types", "controlled":
+                        guard let seq = v.sequence else { throw fail(v.position, "change_control.\(k) must be a list of document types") }
+                        config.changeControl.controlledTypes = try seq.items.map { item in
+                            let t = try scalarText(item, "a document type")
+                            guard let type = DocumentType(rawValue: t) else { throw fail(item.position, "'\(t)' is not a document type") }
+                            return type
+                        }
+                    case "require":
+                        let r = try strings(v, "change_control.require")
+                        for item in r where !["version-bump", "approval"].contains(item) {
+                            throw fail(v.position, "change_control.require: '\(item)' is not one of version-bump, approval")
+                        }
+                        config.changeControl.require = r
+                    case "approval_trailers": config.changeControl.approvalTrailers = try strings(v, "change_control.approval_trailers")
+                    case "merge_approves": config.changeControl.mergeApproves = try bool(v, "change_control.merge_approves")
+                    case "since":
+                        let s = try scalarText(v, "change_control.since")
+                        if Day.looksLikeDate(s), Day(s) == nil { throw fail(v.position, "change_control.since '\(s)' is not a real date") }
+                        config.changeControl.since = s
+                    default: config.changeControl.reviewBackdateDays = try int(v, "change_control.review_backdate_days")
+                    }
+                }
+            case "independence":
+                try section(v, "independence", keys: ["lookback"]) { _, v in
+                    let t = try scalarText(v, "independence.lookback")
+                    guard let d = ReviewInterval(t) else { throw fail(v.position, "independence.lookback '\(t)' is not a duration such as '12 months'") }
+                    config.independenceLookback = d
+                }
+            case "rules":
+                guard let m = v.mapping else { throw fail(v.position, "rules must be a mapping of rule ids to off, info, warning or error") }
+                for e in m.entries {
+                    let t = try scalarText(e.value, "rules.\(e.key.text)")
+                    let setting: RuleSetting
+                    switch t {
+                    case "off", "false": setting = .off
+                    case "info": setting = .severity(.info)
+                    case "warning": setting = .severity(.warning)
+                    case "error": setting = .severity(.error)
+                    default: throw fail(e.value.position, "rules.\(e.key.text): '\(t)' is not one of off, info, warning, error")
+                    }
+                    config.rules.append((e.key.text, setting, e.key.position))
+                }
+            default:
+                config.unknownKeys.append((entry.key.text, entry.key.position))
+            }
+        }
+        return config
+    }
+
+    /// Whether a path (relative to the ISMS root) matches an `ignore:` pattern (`*`, `**`, `?`).
+    public func isIgnored(_ relativePath: String) -> Bool {
+        ignore.contains { Glob.matches($0, relativePath) }
+    }
+}
+
+public enum Glob {
+    /// Minimal glob: `**` crosses folders, `*` and `?` do not; a pattern without `/` matches the file name anywhere
+    /// only when written as `**/name` — `README.md` matches the root README only.
+    public static func matches(_ pattern: String, _ path: String) -> Bool {
+        var regex = "^"
+        var chars = Array(pattern)[...]
+        while let c = chars.first {
+            chars = chars.dropFirst()
+            switch c {
+            case "*":
+                if chars.first == "*" {
+                    chars = chars.dropFirst()
+                    if chars.first == "/" { chars = chars.dropFirst(); regex += "(?:.*/)?" } else { regex += ".*" }
+                } else { regex += "[^/]*" }
+            case "?": regex += "[^/]"
+            default: regex += NSRegularExpression.escapedPattern(for: String(c))
+            }
+        }
+        regex += "$"
+        return path.range(of: regex, options: .regularExpression) != nil
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// One file as read from a source (the working tree, the index or a commit), before any parsing.
+public struct SourceFile: Sendable {
+    public enum Content: Sendable {
+        case bytes(Data)
+        /// A symbolic link whose target lies outside the repository (or the ISMS root): never followed.
+        case symlinkOutside(target: String)
+        case tooLarge(size: Int)
+        case unreadable(reason: String)
+    }
+
+    /// Path shown to users: relative to the repository root (or the current directory outside git).
+    public var path: String
+    public var content: Content
+
+    public init(path: String, content: Content) {
+        self.path = path
+        self.content = content
+    }
+
+    /// Larger files are reported, not read: no honest ISMS document comes near this.
+    public static let maximumSize = 1 << 20
+}
+
+/// Where documents come from. The working tree now; the index and any commit share the same model and rules.
+public protocol DocumentSource {
+    /// A short name for messages ("the working tree", "commit 1a2b3c4").
+    var name: String { get }
+    /// The Markdown files under the ISMS root, and the configuration file when there is one.
+    func markdownFiles() throws -> [SourceFile]
+    /// The file at `path` (display path), or nil when there is none.
+    func file(at path: String) throws -> SourceFile?
+    /// Whether a file or folder exists at `path` (display path), for link checks.
+    func exists(_ path: String) -> Bool
+}

@@ -1,0 +1,67 @@
+import Foundation
+import ISMSModel
+
+/// Runs rules, applies severities from configuration, and honours suppressions (which must carry a reason).
+public struct LintEngine: Sendable {
+    public let rules: [any Rule]
+
+    public init(rules: [any Rule] = RuleRegistry.all.map { $0.init() }) {
+        self.rules = rules
+    }
+
+    public func run(_ context: RuleContext) -> [Finding] {
+        let config = context.isms.configuration
+        var settings: [String: Configuration.RuleSetting] = [:]
+        for r in config.rules { settings[r.id] = r.setting }
+
+        // Rules are independent; run them side by side.
+        let active = rules.filter { settings[$0.id] != .off }
+        var perRule = [[Finding]](repeating: [], count: active.count)
+        perRule.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: active.count) { i in
+                out[i] = active[i].check(context)
+            }
+        }
+        let defaults = Dictionary(uniqueKeysWithValues: rules.map { ($0.id, type(of: $0).description.severity) })
+
+        var suppressionsByPath: [String: [Suppression]] = [:]
+        for doc in context.isms.documents where !doc.suppressions.isEmpty { suppressionsByPath[doc.path] = doc.suppressions }
+        var used: Set<String> = []   // "path|line|rule"
+
+        var result: [Finding] = []
+        for var finding in perRule.joined() {
+            if let suppressions = suppressionsByPath[finding.path],
+               let s = suppressions.first(where: { $0.rule == finding.rule && $0.reason != nil && ($0.scope == .file || $0.scope == .nextLine(finding.line)) }) {
+                used.insert("\(finding.path)|\(s.position.line)|\(s.rule)")
+                continue
+            }
+            if case .severity(let s)? = settings[finding.rule] { finding.severity = s }
+            finding.severity = finding.severity ?? defaults[finding.rule] ?? .error
+            result.append(finding)
+        }
+
+        // Suppressions themselves: each needs a reason, and each must suppress something.
+        let known = Set(RuleRegistry.all.map { $0.description.id })
+        for (path, suppressions) in suppressionsByPath {
+            for s in suppressions {
+                var f: Finding?
+                if s.reason == nil {
+                    f = Finding(rule: SuppressionReasonRule.description.id, path: path, position: s.position,
+                                message: "suppression of '\(s.rule)' has no reason: write 'isms-disable-… \(s.rule): why this is acceptable'")
+                } else if !known.contains(s.rule) {
+                    f = Finding(rule: SuppressionUnusedRule.description.id, path: path, position: s.position,
+                                message: "suppression names '\(s.rule)', which is not a rule (see `isms rules`)")
+                } else if !used.contains("\(path)|\(s.position.line)|\(s.rule)") && settings[s.rule] != .off {
+                    f = Finding(rule: SuppressionUnusedRule.description.id, path: path, position: s.position,
+                                message: "suppression of '\(s.rule)' suppresses nothing: remove it")
+                }
+                guard var finding = f, settings[finding.rule] != .off else { continue }
+                if case .severity(let sev)? = settings[finding.rule] { finding.severity = sev }
+                finding.severity = finding.severity ?? defaults[finding.rule] ?? .warning
+                result.append(finding)
+            }
+        }
+        return result.sorted(by: Finding.ordered)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import ISMSModel
+
+/// The families rules are grouped in, as `isms rules` lists them.
+public enum RuleFamily: String, CaseIterable, Sendable {
+    case parsing, schema, references, completeness, ownership, freshness, links, configuration, suppression
+    case changeControl = "change-control", independence, programme, findings
+}
+
+/// One example of a rule: a small ISMS (paths → file text). In a triggering example every `↓` marks where a finding
+/// must land (line and column); a non-triggering example must produce no finding of the rule.
+public struct RuleExample: Sendable {
+    public var files: [String: String]
+    /// Controls the example's catalog holds (the full Annex A when nil): a test ISMS need not hold 93 files.
+    public var catalog: [String]?
+    public var today: String
+    public var note: String?
+
+    public init(_ files: [String: String], catalog: [String]? = [], today: String = "2026-06-01", note: String? = nil) {
+        self.files = files
+        self.catalog = catalog
+        self.today = today
+        self.note = note
+    }
+
+    /// A single document (plus, unless given, a small people registry), the common case.
+    public init(_ path: String, _ text: String, catalog: [String]? = [], today: String = "2026-06-01", note: String? = nil) {
+        var files = [path: text]
+        if path != "people.md" { files["people.md"] = RuleExample.people }
+        self.init(files, catalog: catalog, today: today, note: note)
+    }
+
+    public static let marker: Character = "↓"
+
+    /// People most examples rely on: alice (ciso, security), bob (engineering), carol (top management), dave (auditor).
+    public static let people = """
+    ---
+    id: PEOPLE
+    type: people
+    title: People and roles
+    owner: alice
+    approver: carol
+    version: "1.0"
+    status: approved
+    effective: 2026-01-05
+    review_every: 12 months
+    last_reviewed: 2026-01-05
+    people:
+      - id: alice
+        name: Alice Adams
+        emails: [alice@example.com]
+        roles: [ciso]
+        teams: [security]
+      - id: bob
+        name: Bob Brown
+        emails: [bob@example.com, 42+bob@users.noreply.github.com]
+        roles: [engineer]
+        teams: [engineering]
+      - id: carol
+        name: Carol Clark
+        emails: [carol@example.com]
+        roles: [top-management]
+        teams: [leadership]
+      - id: dave
+        name: Dave Dunn
+        emails: [dave@example.com]
+        roles: [internal-auditor]
+        teams: [finance]
+    ---
+    # People
+    """
+}
+
+public struct RuleDescription: Sendable {
+    public var id: String
+    public var name: String
+    public var family: RuleFamily
+    public var severity: Severity
+    public var rationale: String
+    public var triggering: [RuleExample]
+    public var nonTriggering: [RuleExample]
+
+    public init(id: String, name: String, family: RuleFamily, severity: Severity, rationale: String,
+                triggering: [RuleExample], nonTriggering: [RuleExample]) {
+        self.id = id; self.name = name; self.family = family; self.severity = severity
+        self.rationale = rationale; self.triggering = triggering; self.nonTriggering = nonTriggering
+    }
+}
+
+/// What a rule sees: the ISMS and the facts of this run. History-based rules read `history` when a later stage provides it.
+public struct RuleContext: @unchecked Sendable {
+    public var isms: ISMS
+    public var today: Day
+    /// Facts from git history (change records, authorship), when the run has them; rules that need them skip otherwise.
+    public var history: (any HistoryFacts)?
+
+    public init(isms: ISMS, today: Day, history: (any HistoryFacts)? = nil) {
+        self.isms = isms
+        self.today = today
+        self.history = history
+    }
+}
+
+/// The history stage's answers, as rules need them. Declared here so history rules slot in without reshaping the engine.
+public protocol HistoryFacts: Sendable {}
+
+/// A rule only returns values: it never prints and never chooses an exit code.
+public protocol Rule: Sendable {
+    static var description: RuleDescription { get }
+    init()
+    func check(_ context: RuleContext) -> [Finding]
+}
+
+extension Rule {
+    public var id: String { Self.description.id }
+
+    /// A finding of this rule.
+    public func finding(_ path: String, _ position: SourcePosition, _ message: String, severity: Severity? = nil) -> Finding {
+        Finding(rule: Self.description.id, severity: severity, path: path, position: position, message: message)
+    }
+    public func finding(_ doc: Document, _ position: SourcePosition, _ message: String, severity: Severity? = nil) -> Finding {
+        finding(doc.path, position, message, severity: severity)
+    }
+}

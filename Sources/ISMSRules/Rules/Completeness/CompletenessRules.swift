@@ -1,0 +1,6 @@
+import ISMSModel
+
+enum CompletenessRules {
+    static let all: [any Rule.Type] = [
+    ]
+}

@@ -1,0 +1,6 @@
+import ISMSModel
+
+enum ConfigurationRules {
+    static let all: [any Rule.Type] = [
+    ]
+}

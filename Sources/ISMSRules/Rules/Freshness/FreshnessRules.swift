@@ -1,0 +1,6 @@
+import ISMSModel
+
+enum FreshnessRules {
+    static let all: [any Rule.Type] = [
+    ]
+}

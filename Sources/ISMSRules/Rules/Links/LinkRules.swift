@@ -1,0 +1,6 @@
+import ISMSModel
+
+enum LinkRules {
+    static let all: [any Rule.Type] = [
+    ]
+}

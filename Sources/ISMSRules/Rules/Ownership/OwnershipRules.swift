@@ -1,0 +1,6 @@
+import ISMSModel
+
+enum OwnershipRules {
+    static let all: [any Rule.Type] = [
+    ]
+}

@@ -1,0 +1,6 @@
+import ISMSModel
+
+enum ReferenceRules {
+    static let all: [any Rule.Type] = [
+    ]
+}

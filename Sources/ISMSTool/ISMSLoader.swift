@@ -1,0 +1,22 @@
+import Foundation
+import ISMSModel
+
+/// Reads every document of a source into the model, in parallel.
+public enum ISMSLoader {
+    public static func load(from source: DocumentSource, configuration: Configuration, rootPath: String,
+                            catalog: AnnexACatalog = .iso27001_2022) throws -> ISMS {
+        let prefix = rootPath.isEmpty ? "" : rootPath + "/"
+        let files = try source.markdownFiles().filter { file in
+            let rel = file.path.hasPrefix(prefix) ? String(file.path.dropFirst(prefix.count)) : file.path
+            return !configuration.isIgnored(rel)
+        }
+        var documents = [Document?](repeating: nil, count: files.count)
+        documents.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                out[i] = Document.load(files[i])
+            }
+        }
+        return ISMS(configuration: configuration, documents: documents.compactMap { $0 }, catalog: catalog, rootPath: rootPath, source: source)
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import ISMSModel
+import ISMSReport
+import ISMSTool
+
+struct ISMSCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "isms",
+        abstract: "ISO/IEC 27001:2022 compliance as code: lint an ISMS kept as Markdown in git.",
+        discussion: """
+        Exit codes: 0 no error findings; 1 error findings; 2 the tool could not do its job \
+        (usage, configuration, not a repository, history unavailable).
+        """,
+        version: ToolInfo.versionLine,
+        subcommands: [Lint.self, Rules.self, Explain.self, Init.self, New.self])
+}
+
+/// A failure the CLI reports on stderr with exit code 2.
+struct ToolFailureError: Error {
+    var message: String
+}
+
+/// Runs library code, turning the tool's own failures into exit code 2 with a plain message.
+func runTool<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let f as ToolFailure { throw ToolFailureError(message: f.message) }
+}
+
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Take this date as today for date rules (YYYY-MM-DD; also ISMS_TODAY).", valueName: "date"))
+    var today: String?
+
+    func resolvedToday() throws -> Day {
+        let text = today ?? ProcessInfo.processInfo.environment["ISMS_TODAY"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let text else { return Day.today() }
+        guard let day = Day(text) else { throw ValidationError("--today '\(text)' is not a real date in the form YYYY-MM-DD") }
+        return day
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set.
+func useColor() -> Bool {
+    if let v = ProcessInfo.processInfo.environment["NO_COLOR"], !v.isEmpty { return false }
+    return isatty(STDOUT_FILENO) == 1
+}
+
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the ISMS documents: schema, references, completeness, ownership, freshness, links.",
+        discussion: "PATH is the ISMS folder (holding isms.yml), a folder inside it, or one document; default: the current folder.")
+
+    @Argument(help: "The ISMS folder, a folder in it, or one document.")
+    var path: String = "."
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let today = try common.resolvedToday()
+        let report = try runTool { try Linter.lint(LintOptions(path: path, today: today)) }
+        for notice in report.notices {
+            FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
+        }
+        switch format {
+        case .text: print(TextReporter.render(report.findings, documentCount: report.documentCount, color: useColor()), terminator: "")
+        case .json: print(JSONReporter.render(report.findings), terminator: "")
+        }
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+}

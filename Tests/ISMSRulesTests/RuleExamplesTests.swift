@@ -1,0 +1,81 @@
+import Foundation
+import ISMSModel
+import ISMSRules
+import Testing
+
+/// Every rule's description carries its examples; they are its tests. A triggering example must produce findings of
+/// the rule exactly where its `↓` markers stand; a non-triggering one must produce none.
+struct RuleExamplesTests {
+    struct Marked {
+        var texts: [String: String] = [:]
+        var markers: Set<String> = []
+    }
+
+    static func strip(_ example: RuleExample) -> Marked {
+        var m = Marked()
+        for (path, text) in example.files {
+            var clean = ""
+            var line = 1, column = 1
+            for ch in text {
+                if ch == RuleExample.marker { m.markers.insert("\(path):\(line):\(column)"); continue }
+                clean.append(ch)
+                if ch == "\n" || ch == "\r\n" { line += 1; column = 1 } else { column += ch.unicodeScalars.count }
+            }
+            m.texts[path] = clean
+        }
+        return m
+    }
+
+    static func findings(_ example: RuleExample, _ texts: [String: String]) throws -> [Finding] {
+        var config = Configuration()
+        if let yml = texts["isms.yml"] { config = try Configuration.parse(yml, path: "isms.yml") }
+        let catalog = example.catalog.map { AnnexACatalog.iso27001_2022.subset($0) } ?? .iso27001_2022
+        let source = InMemorySource(texts: texts.filter { !config.isIgnored($0.key) })
+        let docs = try source.markdownFiles().map { Document.load($0) }
+        let isms = ISMS(configuration: config, documents: docs, catalog: catalog, source: source)
+        return LintEngine().run(RuleContext(isms: isms, today: Day(example.today)!))
+    }
+
+    static let ruleIDs = RuleRegistry.all.map { $0.description.id }
+
+    @Test("triggering examples fire where marked", arguments: ruleIDs)
+    func triggering(_ id: String) throws {
+        let d = try #require(RuleRegistry.rule(id)).description
+        for (i, example) in d.triggering.enumerated() {
+            let marked = Self.strip(example)
+            #expect(!marked.markers.isEmpty, "\(id) triggering example \(i + 1) has no ↓ marker")
+            let got = try Self.findings(example, marked.texts).filter { $0.rule == id }
+            let positions = Set(got.map { "\($0.path):\($0.line):\($0.column)" })
+            #expect(positions == marked.markers, "\(id) triggering example \(i + 1): expected \(marked.markers.sorted()), got \(got.map { "\($0.path):\($0.line):\($0.column) \($0.message)" })")
+        }
+    }
+
+    @Test("non-triggering examples stay silent", arguments: ruleIDs)
+    func nonTriggering(_ id: String) throws {
+        let d = try #require(RuleRegistry.rule(id)).description
+        for (i, example) in d.nonTriggering.enumerated() {
+            let marked = Self.strip(example)
+            let got = try Self.findings(example, marked.texts).filter { $0.rule == id }
+            #expect(got.isEmpty, "\(id) non-triggering example \(i + 1) fired: \(got.map { "\($0.path):\($0.line):\($0.column) \($0.message)" })")
+        }
+    }
+
+    /// Rules whose failing case cannot be written as in-memory files; each is tested on a real folder instead.
+    static let testedOnDisk: Set<String> = ["symlink-outside"]
+
+    @Test("every rule has examples both ways", arguments: ruleIDs)
+    func hasExamples(_ id: String) throws {
+        let d = try #require(RuleRegistry.rule(id)).description
+        guard !Self.testedOnDisk.contains(id) else { return }
+        #expect(!d.triggering.isEmpty, "\(id) has no triggering example")
+        #expect(!d.nonTriggering.isEmpty, "\(id) has no non-triggering example")
+        #expect(!d.rationale.isEmpty)
+    }
+
+    @Test func ruleIDsAreUniqueAndKebabCase() {
+        #expect(Set(Self.ruleIDs).count == Self.ruleIDs.count)
+        for id in Self.ruleIDs {
+            #expect(id.range(of: #"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"#, options: .regularExpression) != nil, "\(id)")
+        }
+    }
+}
