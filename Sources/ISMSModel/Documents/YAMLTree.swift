@@ -190,8 +190,8 @@ public enum YAMLReader {
              .composer(let context, let problem, let mark, _):
             var message = problem
             if let context { message += " (\(context.text) at line \(context.mark.line + lineOffset))" }
-            if message.contains("exceeded") || message.contains("nest") {
-                return YAMLProblem(kind: .tooComplex, message: "the YAML is nested too deeply: \(message)", position: position(mark, lineOffset))
+            if problem.lowercased().contains("nest") {
+                return YAMLProblem(kind: .tooComplex, message: "the YAML is nested too deeply to read (over the parser's nesting limit)", position: position(mark, lineOffset))
             }
             return YAMLProblem(kind: .syntax, message: "YAML syntax error: \(message)", position: position(mark, lineOffset))
         case .duplicatedKeysInMapping(let duplicates, let context):

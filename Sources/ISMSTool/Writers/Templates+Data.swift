@@ -2,6 +2,556 @@
 
 extension Templates {
     static let embedded: [String: String] = [
-        :
+        "init/control.md": #"""
+---
+id: "{{id}}"
+type: control
+title: {{title}}
+owner: {{owner}}
+approver: role:top-management
+version: "0.1"
+status: draft
+review_every: 12 months
+classification: internal
+# Decide: does this control apply to {{organisation}}? true or false.
+applicable:
+# Why it is included (the risks it treats) or why it is excluded. Required both ways.
+justification:
+# implemented | partial | planned | not-implemented (when applicable)
+implementation:
+policies: []
+risks: []
+evidence: []
+---
+# {{id}} {{title_text}}
+
+How {{organisation}} implements this control, or why it does not apply.
+
+"""#,
+        "init/information-security-policy.md": #"""
+---
+id: POL-ISP
+type: policy
+title: Information security policy
+owner: {{owner}}
+approver: role:top-management
+version: "0.1"
+status: draft
+review_every: 12 months
+classification: internal
+level: top
+clauses: [5.2]
+annex_a: ["5.1"]
+---
+# Information security policy
+
+## Purpose
+
+Why {{organisation}} protects information, and the commitment of top management to do so.
+
+## Objectives
+
+How information security objectives are set (see the objectives documents, clause 6.2).
+
+## Commitments
+
+- to satisfy applicable requirements related to information security;
+- to continually improve the information security management system.
+
+## Responsibilities
+
+Who is accountable for what; the topic-specific policies that follow from this one.
+
+"""#,
+        "init/isms.yml": #"""
+# isms configuration: see docs/document-model.md for every key.
+version: 1
+framework: iso27001:2022
+organisation: {{organisation}}
+root: .
+certification:
+  # date: 2027-01-31        # the certification decision; the three-year cycle starts here
+  cycle_years: 3
+classification: [public, internal, confidential, restricted]
+ignore: [README.md, "**/README.md"]
+change_control:
+  require: [version-bump, approval]
+  approval_trailers: [Approved-by]
+  merge_approves: false
+  since: {{today}}
+  review_backdate_days: 30
+independence:
+  lookback: 12 months
+rules: {}
+
+"""#,
+        "init/people.md": #"""
+---
+id: PEOPLE
+type: people
+title: People and roles
+owner: {{owner}}
+approver: role:top-management
+version: "0.1"
+status: draft
+review_every: 12 months
+classification: internal
+people:
+  # One entry per person. Identity is by e-mail: list every address they commit with (work, noreply).
+  - id: {{owner}}
+    name: {{owner_name}}
+    emails: [{{owner}}@example.com]
+    roles: [ciso, top-management]
+    teams: [security]
+teams:
+  - id: security
+    name: Security
+---
+# People and roles
+
+Who is who in the ISMS: the people registry grants authority (who may approve which document), so its own changes
+need approval like any other controlled document.
+
+## Roles
+
+| role | what it may do |
+|---|---|
+| `top-management` | approve the information security policy; accept risks above the acceptance threshold |
+| `ciso` | approve topic policies and controls; run the ISMS day to day |
+| `internal-auditor` | carry out internal audits (clause 9.2), never of what they own or wrote |
+
+"""#,
+        "init/risk-methodology.md": #"""
+---
+id: RM
+type: risk-methodology
+title: Risk assessment and treatment methodology
+owner: {{owner}}
+approver: role:top-management
+version: "0.1"
+status: draft
+review_every: 12 months
+classification: internal
+clauses: [6.1.2, 6.1.3, 8.2, 8.3]
+scales:
+  likelihood: {min: 1, max: 5}
+  impact: {min: 1, max: 5}
+acceptance_threshold: 8
+---
+# Risk assessment and treatment methodology
+
+## Scales
+
+Likelihood and impact are each rated 1 (rare / negligible) to 5 (almost certain / severe).
+A risk's score is likelihood × impact.
+
+## Acceptance criteria
+
+A risk scoring above the acceptance threshold is treated (mitigate, transfer, avoid), or accepted by top management.
+Residual risk is accepted by the risk owner.
+
+## Treatment and the Statement of Applicability
+
+Treatment selects controls; the control files under `controls/` form the Statement of Applicability.
+
+"""#,
+        "init/scope.md": #"""
+---
+id: SCOPE
+type: scope
+title: Scope of the ISMS
+owner: {{owner}}
+approver: role:top-management
+version: "0.1"
+status: draft
+review_every: 12 months
+classification: internal
+clauses: [4.1, 4.2, 4.3]
+exclusions: []
+---
+# Scope of the ISMS
+
+## Organisational units and locations
+
+State which parts of {{organisation}} the ISMS covers: teams, offices, remote working.
+
+## Systems, networks and information
+
+List the products, services, cloud accounts and information in scope.
+
+## Interfaces and dependencies
+
+Name the suppliers and outside parties the ISMS depends on, and where responsibility changes hands.
+
+## Interested parties and their requirements (4.2)
+
+Customers, regulators, staff, investors: what each requires of information security.
+
+## Internal and external issues (4.1)
+
+Including whether climate change is a relevant issue (Amd 1:2024), and why.
+
+## Exclusions
+
+What is out of scope, and why.
+
+"""#,
+        "new/asset.md": #"""
+---
+id: {{id}}
+type: asset
+title: {{title}}
+owner: {{owner}}
+status: active
+kind: information
+classification: internal
+location:
+---
+# {{title_text}}
+
+"""#,
+        "new/audit-programme.md": #"""
+---
+id: {{id}}
+type: audit-programme
+title: {{title}}
+owner: {{owner}}
+approver: role:top-management
+version: "0.1"
+status: draft
+review_every: 12 months
+clauses: [9.2]
+audits: []
+---
+# {{title_text}}
+
+## Frequency and methods
+
+## Responsibilities
+
+## How the programme reflects risk and earlier results
+
+"""#,
+        "new/audit.md": #"""
+---
+id: {{id}}
+type: audit
+title: {{title}}
+owner: {{owner}}
+kind: internal
+status: planned
+auditors: []
+start: {{today}}
+end: {{today}}
+scope:
+  controls: []
+  clauses: []
+  documents: []
+  processes: []
+criteria: ISO/IEC 27001:2022 and the organisation's own policies
+---
+# {{title_text}}
+
+## Objectives and scope
+
+## Method
+
+## Results
+
+"""#,
+        "new/control.md": #"""
+---
+id: "{{id}}"
+type: control
+title: {{title}}
+owner: {{owner}}
+approver: role:top-management
+version: "0.1"
+status: draft
+review_every: 12 months
+classification: internal
+# Decide: does this control apply to {{organisation}}? true or false.
+applicable:
+# Why it is included (the risks it treats) or why it is excluded. Required both ways.
+justification:
+# implemented | partial | planned | not-implemented (when applicable)
+implementation:
+policies: []
+risks: []
+evidence: []
+---
+# {{id}} {{title_text}}
+
+How {{organisation}} implements this control, or why it does not apply.
+
+"""#,
+        "new/evidence.md": #"""
+---
+id: {{id}}
+type: evidence
+title: {{title}}
+owner: {{owner}}
+status: current
+controls: []
+collected: {{today}}
+valid_for: 12 months
+location:
+collected_by: {{owner}}
+---
+# {{title_text}}
+
+What this evidence shows, and where the original is kept.
+
+"""#,
+        "new/finding.md": #"""
+---
+id: {{id}}
+type: finding
+title: {{title}}
+owner: {{owner}}
+audit:
+severity: minor
+clause:
+status: open
+raised: {{today}}
+due:
+---
+# {{title_text}}
+
+## What was found
+
+## Correction
+
+## Root cause
+
+## Corrective action
+
+"""#,
+        "new/management-review.md": #"""
+---
+id: {{id}}
+type: management-review
+title: {{title}}
+owner: {{owner}}
+status: planned
+date: {{today}}
+attendees: [{{owner}}]
+inputs:
+  a: Status of actions from previous management reviews.
+  b: Changes in external and internal issues.
+  c: Changes in needs and expectations of interested parties.
+  d: Feedback on information security performance.
+  e: Feedback from interested parties.
+  f: Results of risk assessment and status of the risk treatment plan.
+  g: Opportunities for continual improvement.
+decisions: []
+---
+# {{title_text}}
+
+"""#,
+        "new/objective.md": #"""
+---
+id: {{id}}
+type: objective
+title: {{title}}
+owner: {{owner}}
+approver: role:top-management
+version: "0.1"
+status: draft
+review_every: 12 months
+clauses: [6.2]
+metric:
+target:
+due:
+---
+# {{title_text}}
+
+## What will be done, with what resources
+
+## How results are evaluated
+
+"""#,
+        "new/people.md": #"""
+---
+id: {{id}}
+type: people
+title: {{title}}
+owner: {{owner}}
+approver: role:top-management
+version: "0.1"
+status: draft
+review_every: 12 months
+classification: internal
+people:
+  # One entry per person. Identity is by e-mail: list every address they commit with (work, noreply).
+  - id: {{owner}}
+    name: {{owner_name}}
+    emails: [{{owner}}@example.com]
+    roles: [ciso, top-management]
+    teams: [security]
+teams:
+  - id: security
+    name: Security
+---
+# People and roles
+
+Who is who in the ISMS: the people registry grants authority (who may approve which document), so its own changes
+need approval like any other controlled document.
+
+## Roles
+
+| role | what it may do |
+|---|---|
+| `top-management` | approve the information security policy; accept risks above the acceptance threshold |
+| `ciso` | approve topic policies and controls; run the ISMS day to day |
+| `internal-auditor` | carry out internal audits (clause 9.2), never of what they own or wrote |
+
+"""#,
+        "new/policy.md": #"""
+---
+id: {{id}}
+type: policy
+title: {{title}}
+owner: {{owner}}
+approver: role:top-management
+version: "0.1"
+status: draft
+review_every: 12 months
+classification: internal
+annex_a: []
+---
+# {{title_text}}
+
+## Purpose
+
+## Scope
+
+## Policy
+
+## Responsibilities
+
+"""#,
+        "new/procedure.md": #"""
+---
+id: {{id}}
+type: procedure
+title: {{title}}
+owner: {{owner}}
+approver: role:top-management
+version: "0.1"
+status: draft
+review_every: 12 months
+classification: internal
+annex_a: []
+---
+# {{title_text}}
+
+## Purpose
+
+## Scope
+
+## Steps
+
+## Responsibilities
+
+"""#,
+        "new/risk-methodology.md": #"""
+---
+id: {{id}}
+type: risk-methodology
+title: {{title}}
+owner: {{owner}}
+approver: role:top-management
+version: "0.1"
+status: draft
+review_every: 12 months
+classification: internal
+clauses: [6.1.2, 6.1.3, 8.2, 8.3]
+scales:
+  likelihood: {min: 1, max: 5}
+  impact: {min: 1, max: 5}
+acceptance_threshold: 8
+---
+# Risk assessment and treatment methodology
+
+## Scales
+
+Likelihood and impact are each rated 1 (rare / negligible) to 5 (almost certain / severe).
+A risk's score is likelihood × impact.
+
+## Acceptance criteria
+
+A risk scoring above the acceptance threshold is treated (mitigate, transfer, avoid), or accepted by top management.
+Residual risk is accepted by the risk owner.
+
+## Treatment and the Statement of Applicability
+
+Treatment selects controls; the control files under `controls/` form the Statement of Applicability.
+
+"""#,
+        "new/risk.md": #"""
+---
+id: {{id}}
+type: risk
+title: {{title}}
+owner: {{owner}}
+status: open
+identified: {{today}}
+assets: []
+likelihood: 3
+impact: 3
+treatment: mitigate
+controls: []
+---
+# {{title_text}}
+
+## Threat and vulnerability
+
+## Consequence
+
+## Treatment plan
+
+"""#,
+        "new/scope.md": #"""
+---
+id: {{id}}
+type: scope
+title: {{title}}
+owner: {{owner}}
+approver: role:top-management
+version: "0.1"
+status: draft
+review_every: 12 months
+classification: internal
+clauses: [4.1, 4.2, 4.3]
+exclusions: []
+---
+# Scope of the ISMS
+
+## Organisational units and locations
+
+State which parts of {{organisation}} the ISMS covers: teams, offices, remote working.
+
+## Systems, networks and information
+
+List the products, services, cloud accounts and information in scope.
+
+## Interfaces and dependencies
+
+Name the suppliers and outside parties the ISMS depends on, and where responsibility changes hands.
+
+## Interested parties and their requirements (4.2)
+
+Customers, regulators, staff, investors: what each requires of information security.
+
+## Internal and external issues (4.1)
+
+Including whether climate change is a relevant issue (Amd 1:2024), and why.
+
+## Exclusions
+
+What is out of scope, and why.
+
+"""#,
     ]
 }
