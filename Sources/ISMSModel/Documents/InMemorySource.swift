@@ -11,8 +11,7 @@ public struct InMemorySource: DocumentSource {
         self.files = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         var dirs: Set<String> = [""]
         for f in files {
-            var d = (f.path as NSString).deletingLastPathComponent
-            while !d.isEmpty, dirs.insert(d).inserted { d = (d as NSString).deletingLastPathComponent }
+            for d in RepositoryPath.ancestors(f.path) where !dirs.insert(d).inserted { break }
         }
         folders = dirs
     }

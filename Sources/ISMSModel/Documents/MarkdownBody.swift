@@ -39,6 +39,13 @@ public struct MarkdownBody: Sendable {
         guard let root = cmark_parser_finish(parser) else { return }
         defer { cmark_node_free(root) }
 
+        // cmark counts columns in bytes; findings count characters (Unicode scalars), as for the front matter.
+        let lines = markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        func column(line: Int, byteColumn: Int) -> Int {
+            guard line >= 1, line <= lines.count, byteColumn > 1 else { return max(1, byteColumn) }
+            return String(decoding: lines[line - 1].prefix(byteColumn - 1), as: UTF8.self).unicodeScalars.count + 1
+        }
+
         var seen: [String: Int] = [:]
         let iter = cmark_iter_new(root)
         defer { cmark_iter_free(iter) }
@@ -46,8 +53,9 @@ public struct MarkdownBody: Sendable {
         while event != CMARK_EVENT_DONE {
             if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) {
                 let type = cmark_node_get_type(node)
-                let position = SourcePosition(line: Int(cmark_node_get_start_line(node)) + lineOffset,
-                                              column: max(1, Int(cmark_node_get_start_column(node))))
+                let line = Int(cmark_node_get_start_line(node))
+                let position = SourcePosition(line: line + lineOffset,
+                                              column: column(line: line, byteColumn: Int(cmark_node_get_start_column(node))))
                 if type == CMARK_NODE_HEADING {
                     let text = MarkdownBody.plainText(of: node)
                     var anchor = MarkdownBody.slug(text)

@@ -34,3 +34,20 @@ public protocol DocumentSource {
     /// Whether a file or folder exists at `path` (display path), for link checks.
     func exists(_ path: String) -> Bool
 }
+
+/// `/`-separated repository paths (never through NSString, whose path methods misbehave on one-letter names on Linux).
+public enum RepositoryPath {
+    /// The folder part: "a/b/c.md" → "a/b"; "c.md" → "".
+    public static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    /// Every folder above `path`, nearest first.
+    public static func ancestors(_ path: String) -> [String] {
+        var out: [String] = []
+        var d = parent(path)
+        while !d.isEmpty { out.append(d); d = parent(d) }
+        return out
+    }
+}

@@ -35,8 +35,7 @@ public struct WorkingTreeSource: DocumentSource {
         if let repo = repository, !repo.isBare, let index = try? Index(repository: repo) {
             for entry in index.entries {
                 tracked.insert(entry.path)
-                var dir = (entry.path as NSString).deletingLastPathComponent
-                while !dir.isEmpty, trackedDirs.insert(dir).inserted { dir = (dir as NSString).deletingLastPathComponent }
+                for dir in RepositoryPath.ancestors(entry.path) where !trackedDirs.insert(dir).inserted { break }
             }
         }
         var urls: [URL] = []

@@ -2,5 +2,69 @@ import ISMSModel
 
 enum FreshnessRules {
     static let all: [any Rule.Type] = [
+        ReviewOverdueRule.self, ReviewDueSoonRule.self, DateInFutureRule.self, EvidenceExpiredRule.self,
+        EvidenceValidityMissingRule.self, FindingOverdueRule.self, FindingClosedIncompleteRule.self,
+        ObjectiveOverdueRule.self, AuditNotCompletedRule.self,
     ]
+
+    /// When an approved document's next review is due: last_reviewed + review_every.
+    static func reviewDue(_ doc: Document) -> (due: Day, last: Day, every: ReviewInterval)? {
+        guard doc.type?.isControlledDocument == true, doc.status == "approved", let last = doc.day("last_reviewed"),
+              let every = doc.string("review_every").flatMap(ReviewInterval.init) else { return nil }
+        return (last.adding(every), last, every)
+    }
+
+    static func days(_ n: Int) -> String { n == 1 ? "1 day" : "\(n) days" }
+
+    /// An approved policy last reviewed on `lastReviewed`, for examples.
+    static func approvedPolicy(lastReviewed: String, every: String = "12 months") -> String {
+        """
+        ---
+        id: POL-AC
+        type: policy
+        title: Access control policy
+        owner: alice
+        approver: carol
+        version: "1.0"
+        status: approved
+        effective: 2025-01-15
+        review_every: \(every)
+        last_reviewed: \(lastReviewed)
+        ---
+        # Access control
+        """
+    }
+
+    /// An evidence record for examples: `fields` follow the common fields.
+    static func exampleEvidence(_ fields: String, status: String = "current") -> String {
+        """
+        ---
+        id: EV-ACCESS-REVIEW-Q1
+        type: evidence
+        title: Quarterly access review, Q1 2026
+        owner: alice
+        status: \(status)
+        controls: [5.18]
+        \(fields)
+        location: https://drive.example.com/access-review-2026-q1.pdf
+        ---
+        # Access review Q1 2026
+        """
+    }
+
+    /// An audit finding for examples: `fields` follow the common fields.
+    static func exampleFinding(_ fields: String) -> String {
+        """
+        ---
+        id: F-2026-03
+        type: finding
+        title: Leavers keep access to the CRM for weeks
+        owner: bob
+        audit: AUD-2026-1
+        control: 5.18
+        \(fields)
+        ---
+        # Leavers keep CRM access
+        """
+    }
 }

@@ -41,7 +41,7 @@ struct SuppressionUnusedRule: Rule {
     static let description = RuleDescription(
         id: "suppression-unused", name: "Suppression that suppresses nothing", family: .suppression, severity: .warning,
         rationale: "A stale suppression hides the next real problem on that line; remove it once the finding is gone.",
-        triggering: [RuleExample("policies/p.md", """
+        triggering: [RuleExample(["policies/p.md": """
         ---
         id: POL-1
         type: policy
@@ -54,7 +54,7 @@ struct SuppressionUnusedRule: Rule {
         ---
         <!-- ↓isms-disable-next-line link-broken: moved to the wiki -->
         See [the scope](../scope.md).
-        """, note: "the link it guards is not broken"),
+        """, "scope.md": "# The scope\n", "people.md": RuleExample.people], note: "the link it guards is not broken"),
         RuleExample("policies/p.md", """
         ---
         id: POL-1

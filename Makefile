@@ -1,0 +1,27 @@
+# The two commands of the README's quick start, and the chores around them.
+TODAY ?= 2026-12-01
+BIN = .build/release/isms
+
+.PHONY: lint test build setup embed bench clean
+
+lint: setup build            ## set up, build, and lint the example ISMS in Policies/
+	$(BIN) lint Policies --today $(TODAY)
+
+test: setup                  ## set up and run every test
+	scripts/setup.sh --test
+	swift test
+
+setup:
+	scripts/setup.sh
+
+build:
+	swift build -c release --product isms
+
+embed:                       ## regenerate the embedded catalog and templates after editing them
+	python3 scripts/embed.py
+
+bench: setup                 ## benchmarks (figures, not pass/fail)
+	Benchmarks/lint.sh 10000
+
+clean:
+	rm -rf .build Benchmarks/out

@@ -1,0 +1,63 @@
+import CLibgit2
+import Foundation
+
+/// What happened to one file between two trees.
+public struct FileChange: Sendable {
+    public enum Kind: Sendable { case added, deleted, modified, renamed, copied, typeChanged }
+    public let kind: Kind
+    public let oldPath: String?
+    public let newPath: String?
+    public let oldID: ObjectID?
+    public let newID: ObjectID?
+    /// 0–100 for renames.
+    public let similarity: Int
+}
+
+extension Repository {
+    /// Changes from `old` to `new` (nil: the empty tree), limited to `pathspec` folders, with renames found.
+    public func changes(from old: ObjectID?, to new: ObjectID?, pathspec: [String], findRenames: Bool = true) throws -> [FileChange] {
+        let oldTree = try old.map { try tree($0) }
+        let newTree = try new.map { try tree($0) }
+        var opts = git_diff_options()
+        try check(git_diff_options_init(&opts, UInt32(GIT_DIFF_OPTIONS_VERSION)), "cannot prepare a diff")
+        var diff: OpaquePointer?
+        let specs = pathspec.filter { !$0.isEmpty }
+        let cStrings = specs.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        var ptrs: [UnsafeMutablePointer<CChar>?] = cStrings
+        let code: Int32 = ptrs.withUnsafeMutableBufferPointer { buf in
+            opts.pathspec = git_strarray(strings: buf.baseAddress, count: specs.count)
+            return git_diff_tree_to_tree(&diff, handle, oldTree?.handle, newTree?.handle, &opts)
+        }
+        try check(code, "cannot compare trees \(old?.short ?? "(empty)") and \(new?.short ?? "(empty)")")
+        defer { git_diff_free(diff) }
+        if findRenames {
+            var find = git_diff_find_options()
+            try check(git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "cannot prepare rename detection")
+            find.flags = GIT_DIFF_FIND_RENAMES.rawValue
+            try check(git_diff_find_similar(diff, &find), "cannot detect renames")
+        }
+        var out: [FileChange] = []
+        for i in 0..<git_diff_num_deltas(diff) {
+            guard let d = git_diff_get_delta(diff, i)?.pointee else { continue }
+            let kind: FileChange.Kind
+            switch d.status {
+            case GIT_DELTA_ADDED: kind = .added
+            case GIT_DELTA_DELETED: kind = .deleted
+            case GIT_DELTA_RENAMED: kind = .renamed
+            case GIT_DELTA_COPIED: kind = .copied
+            case GIT_DELTA_TYPECHANGE: kind = .typeChanged
+            default: kind = .modified
+            }
+            let oldPath = d.old_file.path.map { String(cString: $0) }
+            let newPath = d.new_file.path.map { String(cString: $0) }
+            out.append(FileChange(kind: kind,
+                                  oldPath: kind == .added ? nil : oldPath,
+                                  newPath: kind == .deleted ? nil : newPath,
+                                  oldID: kind == .added ? nil : ObjectID(d.old_file.id),
+                                  newID: kind == .deleted ? nil : ObjectID(d.new_file.id),
+                                  similarity: Int(d.similarity)))
+        }
+        return out
+    }
+}

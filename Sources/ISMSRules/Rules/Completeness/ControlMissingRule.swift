@@ -1,0 +1,39 @@
+import ISMSModel
+
+struct ControlMissingRule: Rule {
+    static let description = RuleDescription(
+        id: "control-missing", name: "Annex A control without a control document", family: .completeness, severity: .error,
+        rationale: "Clause 6.1.3 d: the Statement of Applicability states, for every Annex A control, whether it is included and why, or why it is excluded. The control files form the SoA here, so an Annex A control without one is a control nobody decided on; auditors check that all 93 appear.",
+        triggering: [
+            RuleExample(["controls/5.1.md": CompletenessRules.exampleControl("5.1", "Policies for information security", "applicable: true\njustification: Required by the information security policy.\nimplementation: implemented\npolicies: [POL-IS]"),
+                         "controls/5.2.md": "↓# 5.2 Information security roles and responsibilities\n\nTo be written.\n",
+                         "people.md": RuleExample.people],
+                        catalog: ["5.1", "5.2"], note: "controls/5.2.md has no front matter, so control 5.2 has no control document"),
+            RuleExample(["controls/5.1.md": CompletenessRules.exampleControl("5.1", "Policies for information security", "applicable: true\njustification: Required by the information security policy.\nimplementation: implemented\npolicies: [POL-IS]")
+                            .replacingOccurrences(of: "status: draft", with: "status: ↓retired"),
+                         "people.md": RuleExample.people],
+                        catalog: ["5.1"], note: "the only control document for 5.1 is retired"),
+        ],
+        nonTriggering: [
+            RuleExample(["controls/5.1.md": CompletenessRules.exampleControl("5.1", "Policies for information security", "applicable: true\njustification: Required by the information security policy.\nimplementation: implemented\npolicies: [POL-IS]"),
+                         "controls/roles.md": CompletenessRules.exampleControl("5.2", "Information security roles and responsibilities", "applicable: true\njustification: Roles are assigned in the people registry.\nimplementation: implemented\npolicies: [POL-IS]"),
+                         "people.md": RuleExample.people],
+                        catalog: ["5.1", "5.2"], note: "a control document may live at any path; its id decides"),
+        ])
+
+    func check(_ context: RuleContext) -> [Finding] {
+        let isms = context.isms
+        var out: [Finding] = []
+        for control in isms.catalog.controls {
+            let docs = isms.documents(id: control.id).filter { $0.type == .control }
+            let decide = "decide whether it applies (applicable: true or false) and record why (justification:)"
+            if docs.isEmpty {
+                let path = CompletenessRules.underRoot(isms, "controls/\(control.id).md")
+                out.append(finding(path, .start, "Annex A control \(control.id) '\(control.title)' has no control document: create \(path) with type: control and id: \(control.id), and \(decide)"))
+            } else if docs.allSatisfy({ $0.status == "retired" }), let doc = docs.first {
+                out.append(finding(doc, doc.valuePosition(of: "status"), "the only control document for Annex A control \(control.id) '\(control.title)' is retired, so the Statement of Applicability has no current decision for it: return it to draft and \(decide)"))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env sh
+# Installs the system packages isms builds and tests with (Debian/Ubuntu). Idempotent: installs only what is missing.
+#   scripts/setup.sh          libraries to build isms
+#   scripts/setup.sh --test   also the tools the tests drive (git, python3, xmllint, jsonschema, pre-commit, chromium)
+set -eu
+packages="libgit2-dev pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev"
+if [ "${1:-}" = "--test" ]; then
+  packages="$packages git python3 python3-pip libxml2-utils"
+fi
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  echo "installing:$missing" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+fi
+if ! command -v swift >/dev/null 2>&1; then
+  echo "swift is not on PATH: install Swift 6 (https://www.swift.org/install/linux/) first" >&2
+  exit 1
+fi
