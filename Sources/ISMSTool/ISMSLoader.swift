@@ -6,9 +6,10 @@ public enum ISMSLoader {
     public static func load(from source: DocumentSource, configuration: Configuration, rootPath: String,
                             catalog: AnnexACatalog = .iso27001_2022) throws -> ISMS {
         let prefix = rootPath.isEmpty ? "" : rootPath + "/"
+        let ignored = configuration.ignoreMatcher
         let files = try source.markdownFiles().filter { file in
             let rel = file.path.hasPrefix(prefix) ? String(file.path.dropFirst(prefix.count)) : file.path
-            return !configuration.isIgnored(rel)
+            return !ignored.matches(rel)
         }
         var documents = [Document?](repeating: nil, count: files.count)
         documents.withUnsafeMutableBufferPointer { buffer in

@@ -78,10 +78,12 @@ public struct AnnexACatalog: Sendable {
 
     /// Whether `id` is written like an Annex A 2022 id (`5.10`), whether or not it exists.
     public static func looksLikeAnnexA(_ id: String) -> Bool {
-        id.range(of: #"^[5-8]\.\d{1,2}$"#, options: .regularExpression) != nil
+        guard let n = IDShape.numbers(Substring(id)), n.count == 2 else { return false }
+        return (5...8).contains(n[0]) && id.first != "0"
     }
     /// Whether `id` is written like an ISO/IEC 27001:2013 Annex A id (`A.9.2.1`).
     public static func looksLike2013(_ id: String) -> Bool {
-        id.range(of: #"^A\.\d{1,2}\.\d{1,2}(\.\d{1,2})?$"#, options: .regularExpression) != nil
+        guard id.hasPrefix("A."), let n = IDShape.numbers(id.dropFirst(2)) else { return false }
+        return n.count == 2 || n.count == 3
     }
 }

@@ -185,12 +185,30 @@ public struct Configuration: Sendable {
     public func isIgnored(_ relativePath: String) -> Bool {
         ignore.contains { Glob.matches($0, relativePath) }
     }
+
+    /// The ignore patterns compiled once, for loops over many files.
+    public var ignoreMatcher: Glob.Matcher { Glob.Matcher(ignore) }
 }
 
 public enum Glob {
     /// Minimal glob: `**` crosses folders, `*` and `?` do not; a pattern without `/` matches the file name anywhere
     /// only when written as `**/name` — `README.md` matches the root README only.
+    public struct Matcher {
+        let expressions: [NSRegularExpression]
+        public init(_ patterns: [String]) {
+            expressions = patterns.compactMap { try? NSRegularExpression(pattern: Glob.regex($0)) }
+        }
+        public func matches(_ path: String) -> Bool {
+            let range = NSRange(path.startIndex..., in: path)
+            return expressions.contains { $0.firstMatch(in: path, range: range) != nil }
+        }
+    }
+
     public static func matches(_ pattern: String, _ path: String) -> Bool {
+        path.range(of: regex(pattern), options: .regularExpression) != nil
+    }
+
+    static func regex(_ pattern: String) -> String {
         var regex = "^"
         var chars = Array(pattern)[...]
         while let c = chars.first {
@@ -206,6 +224,6 @@ public enum Glob {
             }
         }
         regex += "$"
-        return path.range(of: regex, options: .regularExpression) != nil
+        return regex
     }
 }

@@ -104,7 +104,7 @@ public final class Document: @unchecked Sendable {
     /// The source text of a scalar `key`.
     public func string(_ key: String) -> String? {
         guard let s = value(key)?.scalar else { return nil }
-        let t = s.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = s.text.trimmed
         return t.isEmpty ? nil : t
     }
 

@@ -20,18 +20,29 @@ public struct FrontMatterSplit: Sendable {
     }
 
     public static func split(_ text: String) -> Outcome {
-        // Work on lines, keeping their numbers; text is already LF-only.
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, isFence(first, closing: false) else { return .absent }
-        lines.removeFirst()
-        guard let close = lines.firstIndex(where: { isFence($0, closing: true) }) else { return .unclosed }
-        let yaml = lines[..<close].joined(separator: "\n")
-        let body = lines[(close + 1)...].joined(separator: "\n")
-        return .found(FrontMatterSplit(yaml: yaml, yamlLineOffset: 1, body: body, bodyLineOffset: close + 2))
+        // Walk line by line only as far as the closing fence; the body is taken whole after it.
+        var lineStart = text.startIndex
+        var lineNumber = 0
+        var yamlStart: String.Index?
+        while lineStart < text.endIndex {
+            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+            let line = text[lineStart..<lineEnd]
+            lineNumber += 1
+            let next = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+            if lineNumber == 1 {
+                guard isFence(line, closing: false) else { return .absent }
+                yamlStart = next
+            } else if isFence(line, closing: true) {
+                let yaml = String(text[yamlStart!..<lineStart].dropLast(lineStart > yamlStart! ? 1 : 0))
+                return .found(FrontMatterSplit(yaml: yaml, yamlLineOffset: 1, body: String(text[next...]), bodyLineOffset: lineNumber))
+            }
+            lineStart = next
+        }
+        return lineNumber == 0 ? .absent : .unclosed
     }
 
     private static func isFence(_ line: Substring, closing: Bool) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = line.trimmed
         return trimmed == "---" || (closing && trimmed == "...")
     }
 }

@@ -13,9 +13,9 @@ public struct Suppression: Sendable, Hashable {
 
     /// Scans every line: suppressions may stand in the front matter or in the body.
     public static func scan(_ text: String) -> [Suppression] {
-        guard text.contains("isms-disable-") else { return [] }
+        guard text.containsBytes("isms-disable-") else { return [] }
         var found: [Suppression] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains("isms-disable-") {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where String(line).containsBytes("isms-disable-") {
             let s = String(line)
             let ns = s as NSString
             for match in pattern.matches(in: s, range: NSRange(location: 0, length: ns.length)) {

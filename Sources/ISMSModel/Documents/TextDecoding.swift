@@ -22,7 +22,7 @@ public enum TextDecoding {
             let offset = firstInvalidUTF8(in: bytes)
             return .failure(Problem(message: "not valid UTF-8 (byte \(offset + 1)): save the file as UTF-8", position: positionOf(offset: offset, in: Data(bytes))))
         }
-        if text.contains("\r\n") { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
+        if bytes.containsByte(0x0D) { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
         return .success(text)
     }
 

@@ -87,7 +87,7 @@ public enum YAMLReader {
     public static func read(_ text: String, lineOffset: Int = 0) throws(YAMLProblem) -> YAMLValue? {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text, .basic)
+            node = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             var found = problem(from: error, lineOffset: lineOffset)
             if found.kind == .duplicateKey, case .duplicatedKeysInMapping(let keys, let context) = error,

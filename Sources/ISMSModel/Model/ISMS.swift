@@ -11,6 +11,9 @@ public final class ISMS: @unchecked Sendable {
     public let source: DocumentSource?
     private let byID: [String: [Document]]
     private let byPath: [String: Document]
+    private let byType: [DocumentType: [Document]]
+    private let memoLock = NSLock()
+    private var memos: [String: Any] = [:]
 
     public init(configuration: Configuration, documents: [Document], catalog: AnnexACatalog = .iso27001_2022, rootPath: String = "", source: DocumentSource? = nil) {
         self.configuration = configuration
@@ -23,9 +26,25 @@ public final class ISMS: @unchecked Sendable {
         for d in self.documents { if let id = d.id { ids[id, default: []].append(d) } }
         byID = ids
         byPath = Dictionary(self.documents.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        var types: [DocumentType: [Document]] = [:]
+        for d in self.documents { if let t = d.type { types[t, default: []].append(d) } }
+        byType = types
     }
 
-    public func documents(_ type: DocumentType) -> [Document] { documents.filter { $0.type == type } }
+    public func documents(_ type: DocumentType) -> [Document] { byType[type] ?? [] }
+
+    /// Work several rules share (schema validation of every document) is done once per run and kept here.
+    public func memo<T>(_ key: String, _ compute: () -> T) -> T {
+        memoLock.lock()
+        if let value = memos[key] as? T { memoLock.unlock(); return value }
+        memoLock.unlock()
+        let value = compute()
+        memoLock.lock()
+        defer { memoLock.unlock() }
+        if let existing = memos[key] as? T { return existing }
+        memos[key] = value
+        return value
+    }
     public func document(id: String) -> Document? { byID[id]?.first }
     public func documents(id: String) -> [Document] { byID[id] ?? [] }
     public func document(path: String) -> Document? { byPath[path] }

@@ -20,7 +20,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Whether `text` has the shape of a date, so "2026-02-30" can be told "impossible" rather than "not a date".
     public static func looksLikeDate(_ text: String) -> Bool {
-        text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil
+        let u = Array(text.utf8)
+        guard u.count == 10, u[4] == 45, u[7] == 45 else { return false }
+        return [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { u[$0] >= 48 && u[$0] <= 57 }
     }
 
     public static func daysIn(month: Int, year: Int) -> Int {

@@ -25,7 +25,7 @@ enum LinkTarget: Equatable {
     /// Resolves `destination` as written in the document at `documentPath` (relative to the repository root):
     /// `?query` and `#anchor` stripped, percent-escapes decoded, `.` and `..` folded.
     static func resolve(_ destination: String, from documentPath: String) -> LinkTarget {
-        let d = destination.trimmingCharacters(in: .whitespacesAndNewlines)
+        let d = destination.trimmed
         if d.isEmpty { return .empty }
         if d.hasPrefix("#") { return .sameDocument(anchor: decode(String(d.dropFirst()))) }
         if d.hasPrefix("//") { return .external }

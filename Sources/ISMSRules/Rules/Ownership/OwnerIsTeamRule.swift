@@ -28,7 +28,7 @@ struct OwnerIsTeamRule: Rule {
         let people = context.isms.people
         let leads = OwnershipRules.teamLeads(context.isms)
         return context.isms.documents.compactMap { doc in
-            guard let owner = doc.value("owner")?.scalar?.text.trimmingCharacters(in: .whitespaces), !owner.isEmpty,
+            guard let owner = doc.value("owner")?.scalar?.text.trimmed, !owner.isEmpty,
                   people.person(owner) == nil else { return nil }
             let position = doc.valuePosition(of: "owner")
             if owner.hasPrefix("role:") || people.roles.contains(owner) {

@@ -12,9 +12,9 @@ struct FrontMatterReference {
     var field: String
     var scalar: YAMLScalar
     /// The id, trimmed.
-    var id: String { scalar.text.trimmingCharacters(in: .whitespaces) }
+    var id: String { scalar.text.trimmed }
     /// Whether the value is written as an id at all: values that are not are the schema rules' to report.
-    var isIdentifier: Bool { SchemaValidator.matches(SchemaValidator.identifierPattern, id) }
+    var isIdentifier: Bool { IDShape.isIdentifier(id) }
 }
 
 extension Document {
@@ -102,7 +102,7 @@ enum ReferenceRuleSupport {
     /// (`A.5.15` is a 2022 id written with the "A." prefix, not a 2013 one: 2013 ids have three numbers.)
     static func is2013(_ id: String, _ catalog: AnnexACatalog) -> Bool {
         if AnnexACatalog.looksLike2013(id) { return id.split(separator: ".").count == 4 }
-        return id.range(of: #"^\d{1,2}\.\d{1,2}\.\d{1,2}$"#, options: .regularExpression) != nil && !catalog.successors(of: id).isEmpty
+        return IDShape.numbers(Substring(id))?.count == 3 && !catalog.successors(of: id).isEmpty
     }
 
     /// "people.md", or "the people registry" when there is none.

@@ -21,7 +21,7 @@ struct RoleUnknownRule: Rule {
         var out: [Finding] = []
         for doc in context.isms.documents where doc.type?.isControlledDocument == true {
             for ref in doc.frontMatterReferences("approver") where ref.id.hasPrefix("role:") {
-                let role = String(ref.id.dropFirst(5)).trimmingCharacters(in: .whitespaces)
+                let role = String(ref.id.dropFirst(5)).trimmed
                 guard !role.isEmpty, people.holders(ofRole: role).isEmpty else { continue }
                 var message = "approver '\(ref.id)': nobody in \(registry) holds the role '\(role)'"
                 if let match = ReferenceRuleSupport.closest(to: role, in: people.roles) {

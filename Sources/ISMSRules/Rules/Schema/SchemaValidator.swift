@@ -10,12 +10,6 @@ struct SchemaIssue {
 }
 
 enum SchemaValidator {
-    static let identifierPattern = try! NSRegularExpression(pattern: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#)
-    static let clausePattern = try! NSRegularExpression(pattern: #"^(4|5|6|7|8|9|10)(\.[1-9][0-9]?){0,3}$"#)
-
-    static func matches(_ re: NSRegularExpression, _ s: String) -> Bool {
-        re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
-    }
 
     static func issues(_ doc: Document, _ config: Configuration) -> [SchemaIssue] {
         guard let fm = doc.frontMatter else { return [] }
@@ -101,15 +95,15 @@ enum SchemaValidator {
             validate(m, keys.map { FieldSpec($0, inner, .required) }, where: name + ".", parentPosition: value.position, approved: false, applicable: false, config: config, into: &out)
         default:
             guard let s = value.scalar else { wrong("'\(name)' must be \(kind.noun), not \(value.kindDescription)"); return }
-            let t = s.text.trimmingCharacters(in: .whitespaces)
+            let t = s.text.trimmed
             switch kind {
             case .text:
                 break
             case .identifier, .personRef, .controlID:
-                if !matches(identifierPattern, t) { wrong("'\(name)': '\(t)' is not an id (letters, digits, '.', '_', '-')") }
+                if !IDShape.isIdentifier(t) { wrong("'\(name)': '\(t)' is not an id (letters, digits, '.', '_', '-')") }
             case .approverRef:
                 let id = t.hasPrefix("role:") ? String(t.dropFirst(5)) : t
-                if !matches(identifierPattern, id) { wrong("'\(name)': '\(t)' is not a person id or role:<name>") }
+                if !IDShape.isIdentifier(id) { wrong("'\(name)': '\(t)' is not a person id or role:<name>") }
             case .date:
                 if !Day.looksLikeDate(t) {
                     out.append(SchemaIssue(kind: .invalidDate, position: s.position, message: "'\(name)': '\(t)' is not a date: write YYYY-MM-DD"))
@@ -133,7 +127,7 @@ enum SchemaValidator {
                     out.append(SchemaIssue(kind: .notAllowed, position: s.position, message: "'\(name)': '\(t)' is not a classification level of this ISMS (\(config.classification.joined(separator: ", ")))"))
                 }
             case .clauseID:
-                if !matches(clausePattern, t) { wrong("'\(name)': '\(t)' is not a clause of ISO/IEC 27001 (4 to 10, e.g. 6.1.2)") }
+                if !IDShape.isClause(t) { wrong("'\(name)': '\(t)' is not a clause of ISO/IEC 27001 (4 to 10, e.g. 6.1.2)") }
             default:
                 break
             }
@@ -148,8 +142,24 @@ protocol SchemaIssueRule: Rule {
 
 extension SchemaIssueRule {
     func check(_ context: RuleContext) -> [Finding] {
-        context.isms.documents.flatMap { doc in
-            SchemaValidator.issues(doc, context.isms.configuration).filter { $0.kind == Self.kind }.map { finding(doc, $0.position, $0.message) }
+        let all = SchemaValidator.allIssues(context.isms)
+        return zip(context.isms.documents, all).flatMap { doc, issues in
+            issues.filter { $0.kind == Self.kind }.map { finding(doc, $0.position, $0.message) }
+        }
+    }
+}
+
+extension SchemaValidator {
+    /// Every document's issues, computed once per run (in parallel) and shared by the schema rules.
+    static func allIssues(_ isms: ISMS) -> [[SchemaIssue]] {
+        isms.memo("schema-issues") {
+            let docs = isms.documents
+            var out = [[SchemaIssue]](repeating: [], count: docs.count)
+            out.withUnsafeMutableBufferPointer { buffer in
+                let b = buffer
+                DispatchQueue.concurrentPerform(iterations: docs.count) { i in b[i] = issues(docs[i], isms.configuration) }
+            }
+            return out
         }
     }
 }
