@@ -25,3 +25,6 @@ bench: setup                 ## benchmarks (figures, not pass/fail)
 
 clean:
 	rm -rf .build Benchmarks/out
+
+readme: build                ## rewrite the README's rule table from the registry
+	python3 scripts/readme_rules.py $(BIN)

@@ -26,6 +26,17 @@ public enum RuleCatalogue {
         return out
     }
 
+    /// The rule table of the README (kept in step with the registry by a test; `make readme` rewrites it).
+    public static func markdownTable() -> String {
+        var out = "| rule | family | default | what it finds |\n|---|---|---|---|\n"
+        for family in RuleFamily.allCases {
+            for d in RuleRegistry.all.map({ $0.description }) where d.family == family {
+                out += "| `\(d.id)` | \(d.family.rawValue) | \(d.severity.rawValue) | \(d.name) |\n"
+            }
+        }
+        return out
+    }
+
     public static func explain(_ id: String) -> String? {
         guard let d = RuleRegistry.rule(id)?.description else { return nil }
         var out = "\(d.id): \(d.name)\nfamily: \(d.family.rawValue) · default severity: \(d.severity.rawValue)\n\n\(d.rationale)\n"

@@ -6,11 +6,16 @@ import ISMSTool
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List every rule: id, family, default severity, name.")
 
-    @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    enum Format: String, ExpressibleByArgument { case text, json, markdown }
+
+    @Option(name: .long, help: "Output format: text, json or markdown.")
+    var format: Format = .text
 
     func run() throws {
-        print(RuleCatalogue.list(json: format == .json), terminator: "")
+        switch format {
+        case .text, .json: print(RuleCatalogue.list(json: format == .json), terminator: "")
+        case .markdown: print(RuleCatalogue.markdownTable(), terminator: "")
+        }
     }
 }
 

@@ -10,7 +10,10 @@ public enum RuleFamily: String, CaseIterable, Sendable {
 /// One example of a rule: a small ISMS (paths → file text). In a triggering example every `↓` marks where a finding
 /// must land (line and column); a non-triggering example must produce no finding of the rule.
 public struct RuleExample: Sendable {
+    /// The files (for history examples: those of the first commit).
     public var files: [String: String]
+    /// For history rules: commits made in order on top of `files` in a real repository; markers in their files count.
+    public var commits: [ExampleCommit] = []
     /// Controls the example's catalog holds (the full Annex A when nil): a test ISMS need not hold 93 files.
     public var catalog: [String]?
     public var today: String
@@ -28,6 +31,16 @@ public struct RuleExample: Sendable {
         var files = [path: text]
         if path != "people.md" { files["people.md"] = RuleExample.people }
         self.init(files, catalog: catalog, today: today, note: note)
+    }
+
+    /// A history example: a first commit by alice of `files` (dated 2026-01-05), then `commits`.
+    public init(_ files: [String: String], then commits: [ExampleCommit], configuration: String? = nil, today: String = "2026-06-01", note: String? = nil) {
+        var all = files
+        if all["people.md"] == nil { all["people.md"] = RuleExample.people }
+        // The first commit imports the ISMS; change control is adopted the day after (change_control.since).
+        all["isms.yml"] = configuration ?? "version: 1\nchange_control:\n  since: 2026-01-06\n"
+        self.init(all, catalog: [], today: today, note: note)
+        self.commits = commits
     }
 
     public static let marker: Character = "↓"
@@ -71,6 +84,22 @@ public struct RuleExample: Sendable {
     """
 }
 
+/// One commit of a history example.
+public struct ExampleCommit: Sendable {
+    /// A person id of the example registry (their first address), or an e-mail address.
+    public var author: String
+    public var date: String
+    public var message: String
+    /// File texts to write; nil deletes the file.
+    public var files: [String: String?]
+    /// Renames done with `git mv` before the files are written.
+    public var renames: [String: String]
+
+    public init(author: String, date: String = "2026-03-02", message: String, files: [String: String?] = [:], renames: [String: String] = [:]) {
+        self.author = author; self.date = date; self.message = message; self.files = files; self.renames = renames
+    }
+}
+
 public struct RuleDescription: Sendable {
     public var id: String
     public var name: String
@@ -92,17 +121,14 @@ public struct RuleContext: @unchecked Sendable {
     public var isms: ISMS
     public var today: Day
     /// Facts from git history (change records, authorship), when the run has them; rules that need them skip otherwise.
-    public var history: (any HistoryFacts)?
+    public var history: ChangeHistory?
 
-    public init(isms: ISMS, today: Day, history: (any HistoryFacts)? = nil) {
+    public init(isms: ISMS, today: Day, history: ChangeHistory? = nil) {
         self.isms = isms
         self.today = today
         self.history = history
     }
 }
-
-/// The history stage's answers, as rules need them. Declared here so history rules slot in without reshaping the engine.
-public protocol HistoryFacts: Sendable {}
 
 /// A rule only returns values: it never prints and never chooses an exit code.
 public protocol Rule: Sendable {

@@ -1,0 +1,174 @@
+import Foundation
+
+/// The front-matter facts change control needs from one version of a document, with the lines they stand on.
+public struct DocumentFacts: Sendable, Hashable {
+    public var id: String?
+    public var type: String?
+    public var title: String?
+    public var owner: String?
+    public var approver: String?
+    public var version: String?
+    public var status: String?
+    public var effective: String?
+    public var lastReviewed: String?
+    /// Lines of the keys above in this version (1-based), for findings.
+    public var lines: [String: Int] = [:]
+    /// A hash of everything except the keys a review or an approval may change on its own
+    /// (version, status, effective, last_reviewed): equal hashes mean "no change of substance".
+    public var substance: UInt64 = 0
+    /// The file could not be read as a document at this version.
+    public var unreadable = false
+
+    public init() {}
+
+    public init(document doc: Document) {
+        unreadable = doc.frontMatter == nil
+        id = doc.id; type = doc.typeName; title = doc.title; owner = doc.owner
+        approver = doc.string("approver"); version = doc.string("version"); status = doc.status
+        effective = doc.string("effective"); lastReviewed = doc.string("last_reviewed")
+        for key in ["id", "owner", "approver", "version", "status", "effective", "last_reviewed"] {
+            if let e = doc.entry(key) { lines[key] = e.key.position.line }
+        }
+        substance = DocumentFacts.substanceHash(doc.text ?? "", excluding: Set(["version", "status", "effective", "last_reviewed"].compactMap { lines[$0] }))
+    }
+
+    /// FNV-1a over the text, skipping the given (1-based) lines.
+    public static func substanceHash(_ text: String, excluding skipped: Set<Int>) -> UInt64 {
+        var hash: UInt64 = 0xcbf29ce484222325
+        var line = 1
+        for byte in text.utf8 {
+            if byte == 0x0A { line += 1 }
+            if skipped.contains(line) { continue }
+            hash = (hash ^ UInt64(byte)) &* 0x100000001b3
+        }
+        return hash
+    }
+
+    public var isApproved: Bool { status == "approved" }
+    public var documentType: DocumentType? { type.flatMap(DocumentType.init(rawValue:)) }
+    public func line(_ key: String) -> Int { lines[key] ?? 1 }
+}
+
+/// What one commit did to one ISMS document.
+public struct DocumentChange: Sendable {
+    public enum Kind: String, Sendable { case added, modified, renamed, deleted }
+    public var kind: Kind
+    /// The path after the change (before it, for a deletion), relative to the repository root.
+    public var path: String
+    public var oldPath: String?
+    public var before: DocumentFacts?
+    public var after: DocumentFacts?
+
+    public init(kind: Kind, path: String, oldPath: String?, before: DocumentFacts?, after: DocumentFacts?) {
+        self.kind = kind; self.path = path; self.oldPath = oldPath; self.before = before; self.after = after
+    }
+
+    /// A rename that changed nothing else is not a content change.
+    public var isPureRename: Bool { kind == .renamed && before?.substance == after?.substance && before?.version == after?.version && before?.status == after?.status && before?.lastReviewed == after?.lastReviewed && before?.effective == after?.effective }
+    /// Something besides the review and approval keys changed.
+    public var changesSubstance: Bool {
+        switch kind {
+        case .added, .deleted: return true
+        case .modified, .renamed: return before?.substance != after?.substance
+        }
+    }
+}
+
+/// A person as a commit records them: self-asserted name and e-mail, and a time.
+public struct CommitIdentity: Sendable, Hashable {
+    public var name: String
+    public var email: String
+    /// Seconds since 1970, UTC.
+    public var time: Int64
+    public var offsetMinutes: Int32
+    public init(name: String, email: String, time: Int64, offsetMinutes: Int32) {
+        self.name = name; self.email = email; self.time = time; self.offsetMinutes = offsetMinutes
+    }
+    /// The calendar day of the commit in its own time zone.
+    public var day: Day { Day(ordinal: Int(((time + Int64(offsetMinutes) * 60) / 86400))) }
+}
+
+/// How an approval was proven.
+public enum ApprovalSource: Sendable, Hashable, CustomStringConvertible {
+    /// A trailer in the commit message (`Approved-by: Name <mail>`).
+    case trailer(String)
+    /// A merge by someone other than the author, where configuration says merges approve.
+    case merge(String)
+    /// An approvals file exported by CI from the forge (pull-request reviews).
+    case approvalsFile(String)
+
+    public var description: String {
+        switch self {
+        case .trailer(let key): return "\(key) trailer"
+        case .merge(let commit): return "merge \(commit)"
+        case .approvalsFile(let reference): return "approvals file (\(reference))"
+        }
+    }
+}
+
+/// Someone's approval of a commit's changes, as claimed; whether it counts is for the rules to judge.
+public struct Approval: Sendable, Hashable {
+    public var name: String
+    public var email: String
+    public var source: ApprovalSource
+    /// Set when signatures were verified: whether the commit carrying this approval has a good signature.
+    public var signatureVerified: Bool?
+    public init(name: String, email: String, source: ApprovalSource, signatureVerified: Bool? = nil) {
+        self.name = name; self.email = email; self.source = source; self.signatureVerified = signatureVerified
+    }
+}
+
+/// One commit of the history, as far as the ISMS is concerned.
+public struct CommitRecord: Sendable {
+    public var id: String
+    public var parents: [String]
+    public var author: CommitIdentity
+    public var committer: CommitIdentity
+    public var subject: String
+    public var trailers: [(key: String, value: String)]
+    public var changes: [DocumentChange]
+    /// Approvals from every source, filled in after the walk.
+    public var approvals: [Approval] = []
+    /// The people registry as it stood at the first parent: who had authority when the change was made.
+    public var authority: PeopleRegistry = PeopleRegistry()
+    /// Signature check result, when signatures were verified: nil unsigned, true good, false bad.
+    public var signature: SignatureCheck = .notChecked
+
+    public enum SignatureCheck: Sendable, Hashable { case notChecked, unsigned, good(String), bad(String) }
+
+    public var shortID: String { String(id.prefix(7)) }
+    public var isMerge: Bool { parents.count > 1 }
+
+    public init(id: String, parents: [String], author: CommitIdentity, committer: CommitIdentity, subject: String,
+                trailers: [(key: String, value: String)], changes: [DocumentChange]) {
+        self.id = id; self.parents = parents; self.author = author; self.committer = committer
+        self.subject = subject; self.trailers = trailers; self.changes = changes
+    }
+}
+
+/// The ISMS's history from one walk: every commit that changed a document under the root, newest first.
+public struct ChangeHistory: Sendable {
+    public var head: String?
+    public var commits: [CommitRecord]
+    /// Commit ids where history stops because the clone is shallow.
+    public var shallowBoundary: [String]
+    /// All commits walked (including those that changed no document).
+    public var walkedCount: Int
+    /// Commits before this one (and it, when `since` names a commit) are exempt from change-control rules.
+    public var exemptCommits: Set<String> = []
+    /// The first day under change control, from `change_control.since` when it is a date.
+    public var sinceDay: Day?
+
+    public init(head: String?, commits: [CommitRecord], shallowBoundary: [String], walkedCount: Int) {
+        self.head = head; self.commits = commits; self.shallowBoundary = shallowBoundary; self.walkedCount = walkedCount
+    }
+
+    public var isTruncated: Bool { !shallowBoundary.isEmpty }
+
+    /// The commits change-control rules judge: those after the adoption point.
+    public var checkedCommits: [CommitRecord] {
+        commits.filter { c in
+            !exemptCommits.contains(c.id) && (sinceDay.map { c.committer.day >= $0 } ?? true)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ISMSModel
+
+struct DateBackdatedRule: Rule {
+    static let description = RuleDescription(
+        id: "date-backdated", name: "Review or effective date the commit does not back", family: .changeControl, severity: .error,
+        rationale: "A last_reviewed or effective date is evidence only if the commit that sets it agrees: a date later than the commit claims a future review; one set long after the day it claims (more than change_control.review_backdate_days, default 30) is back-dated.",
+        triggering: [RuleExample(["policies/ac.md": approvedPolicy(version: "1.0")], then: [
+            ExampleCommit(author: "alice", date: "2026-05-20", message: "Annual review\n\nApproved-by: Carol <carol@example.com>",
+                          files: ["policies/ac.md": approvedPolicy(version: "1.0").replacingOccurrences(of: "last_reviewed: 2026-01-05", with: "↓last_reviewed: 2026-02-01")]),
+        ], note: "set on 2026-05-20, claims 2026-02-01"),
+        RuleExample(["policies/ac.md": approvedPolicy(version: "1.0")], then: [
+            ExampleCommit(author: "alice", date: "2026-03-02", message: "Annual review\n\nApproved-by: Carol <carol@example.com>",
+                          files: ["policies/ac.md": approvedPolicy(version: "1.0").replacingOccurrences(of: "last_reviewed: 2026-01-05", with: "↓last_reviewed: 2026-04-01")]),
+        ], note: "claims a review a month after the commit")],
+        nonTriggering: [RuleExample(["policies/ac.md": approvedPolicy(version: "1.0")], then: [
+            ExampleCommit(author: "alice", date: "2026-03-02", message: "Annual review\n\nApproved-by: Carol <carol@example.com>",
+                          files: ["policies/ac.md": approvedPolicy(version: "1.0", lastReviewed: "2026-02-20")]),
+        ])])
+
+    func check(_ context: RuleContext) -> [Finding] {
+        guard let history = context.history else { return [] }
+        let allowance = context.isms.configuration.changeControl.reviewBackdateDays
+        var out: [Finding] = []
+        for commit in history.checkedCommits {
+            let day = commit.committer.day
+            for change in commit.changes {
+                guard let after = change.after else { continue }
+                for (key, value) in [("last_reviewed", after.lastReviewed), ("effective", after.effective)] {
+                    guard let text = value, text != (key == "last_reviewed" ? change.before?.lastReviewed : change.before?.effective),
+                          let claimed = Day(text) else { continue }
+                    var message: String?
+                    if claimed > day {
+                        message = "\(key) \(claimed) is later than commit \(commit.shortID) that sets it (\(day)): record a review or effective date when it has happened"
+                    } else if Day.days(from: claimed, to: day) > allowance {
+                        message = "\(key) \(claimed) is set by commit \(commit.shortID) on \(day), \(Day.days(from: claimed, to: day)) days later (more than \(allowance)): the commit does not back the date it claims"
+                    }
+                    if let message {
+                        var f = finding(change.path, SourcePosition(line: after.line(key), column: 1), message)
+                        f.commit = commit.shortID
+                        out.append(f)
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
