@@ -14,8 +14,8 @@ public enum TextReporter {
             case .warning: label = paint("warning", "1;33")
             case .info: label = paint("info", "1;36")
             }
-            let commit = f.commit.map { " (commit \($0))" } ?? ""
-            out += "\(f.path):\(f.line):\(f.column): \(label): \(f.message)\(commit) [\(f.rule)]\n"
+            // History findings name their commit in the message; JSON carries it as a field.
+            out += "\(f.path):\(f.line):\(f.column): \(label): \(f.message) [\(f.rule)]\n"
         }
         out += summary(findings, documentCount: documentCount) + "\n"
         return out

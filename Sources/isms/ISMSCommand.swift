@@ -13,7 +13,7 @@ struct ISMSCommand: ParsableCommand {
         (usage, configuration, not a repository, history unavailable).
         """,
         version: ToolInfo.versionLine,
-        subcommands: [Lint.self, Rules.self, Explain.self, Init.self, New.self])
+        subcommands: [Lint.self, History.self, Rules.self, Explain.self, Init.self, New.self])
 }
 
 /// A failure the CLI reports on stderr with exit code 2.
@@ -59,11 +59,28 @@ struct Lint: ParsableCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Option(name: .customLong("rev"), help: "Lint the ISMS as it is in this commit (any revision git understands).")
+    var revision: String?
+
+    @Flag(help: "Lint what is staged (the index) instead of the working tree.")
+    var staged = false
+
+    @Flag(name: .customLong("no-history"), help: "Skip reading git history (change-control checks).")
+    var noHistory = false
+
+    @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).")
+    var approvals: String?
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         let today = try common.resolvedToday()
-        let report = try runTool { try Linter.lint(LintOptions(path: path, today: today)) }
+        var options = LintOptions(path: path, today: today, revision: revision)
+        options.staged = staged
+        options.history = !noHistory
+        options.approvalsFile = approvals
+        if staged && revision != nil { throw ValidationError("--staged and --rev cannot be combined") }
+        let report = try runTool { try Linter.lint(options) }
         for notice in report.notices {
             FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
         }

@@ -2,20 +2,20 @@ import ISMSModel
 
 /// One change to a controlled document, judged once per run against clause 7.5: does it need approval and a new
 /// version, who had authority at the parent commit, and which of the claimed approvals count.
-struct ChangeAssessment {
-    let commit: CommitRecord
-    let change: DocumentChange
-    let needsApproval: Bool
-    let needsVersionBump: Bool
+public struct ChangeAssessment: Sendable {
+    public let commit: CommitRecord
+    public let change: DocumentChange
+    public let needsApproval: Bool
+    public let needsVersionBump: Bool
     /// The approver reference that governed the change (`approver:` as it stood before the change).
-    let approverReference: String?
-    let author: Person?
+    public let approverReference: String?
+    public let author: Person?
     /// Approvals by someone with authority who is not the author.
-    let valid: [Approval]
+    public let valid: [Approval]
     /// Approvals by the author themselves.
-    let selfApprovals: [Approval]
+    public let selfApprovals: [Approval]
     /// Approvals by addresses nobody in the registry has, or by people without authority for this document.
-    let unauthorised: [(approval: Approval, reason: String)]
+    public let unauthorised: [(approval: Approval, reason: String)]
 
     /// Where findings about this change point: the key that matters in the version the commit left.
     func line(_ key: String) -> Int { (change.after ?? change.before)?.line(key) ?? 1 }
@@ -26,7 +26,7 @@ struct ChangeAssessment {
         return context.isms.memo("change-assessments") { assess(history, context.isms.configuration) }
     }
 
-    static func assess(_ history: ChangeHistory, _ config: Configuration) -> [ChangeAssessment] {
+    public static func assess(_ history: ChangeHistory, _ config: Configuration) -> [ChangeAssessment] {
         let controlled = Set(config.changeControl.controlledTypes.map(\.rawValue))
         let requireApproval = config.changeControl.require.contains("approval")
         let requireBump = config.changeControl.require.contains("version-bump")

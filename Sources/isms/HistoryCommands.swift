@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import ISMSTool
+
+extension HistoryCommand.Format: ExpressibleByArgument {}
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Every controlled document's revisions from git: version, status, author, approvals and how each was proven.",
+        discussion: """
+        DOCUMENT is a path or an id; without it, every controlled document. --format md prints the revision tables an \
+        auditor puts in the audit pack. Exit 2 when the clone is shallow (history truncated), with the fix.
+        """)
+
+    @Argument(help: "A document path or id (default: all controlled documents).") var document: String?
+    @Flag(help: "Every controlled document (the default).") var all = false
+    @Option(help: "Output format: text, json or md.") var format: HistoryCommand.Format = .text
+    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+    @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).") var approvals: String?
+
+    func run() throws {
+        var o = HistoryCommand.Options()
+        o.path = folder
+        o.document = all ? nil : document
+        o.format = format
+        o.approvalsFile = approvals
+        let out = try runTool { try HistoryCommand.run(o) }
+        print(out.text, terminator: "")
+        for n in out.notices { FileHandle.standardError.write(Data("isms: \(n)\n".utf8)) }
+        if out.exitCode != 0 { throw ExitCode(out.exitCode) }
+    }
+}
