@@ -171,3 +171,13 @@ struct ConfigurationTests {
         #expect(!Glob.matches("drafts/*.md", "drafts/x/a.md"))
     }
 }
+
+struct SuppressionPlacementTests {
+    @Test func suppressionsInCodeBlocksOnlyShowTheSyntax() {
+        let text = "---\nid: A\n---\n# Doc\n\n```markdown\n<!-- isms-disable-file link-broken: example only -->\n```\n\n<!-- isms-disable-next-line link-anchor-missing: moves soon -->\nSee [x](#nowhere).\n"
+        let doc = Document.load(SourceFile(path: "d.md", content: .bytes(Data(text.utf8))))
+        #expect(doc.suppressions.map(\.rule) == ["link-anchor-missing"])
+        #expect(doc.suppressions.first?.scope == .nextLine(11))
+        #expect(doc.suppressions.first?.position.line == 10)
+    }
+}

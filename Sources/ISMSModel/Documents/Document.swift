@@ -38,7 +38,7 @@ public final class Document: @unchecked Sendable {
         func failed(_ kind: DocumentProblem.Kind, _ message: String, _ position: SourcePosition = .start, text: String? = nil) -> Document {
             Document(path: file.path, text: text, frontMatter: nil, body: nil,
                      problems: [DocumentProblem(kind: kind, message: message, position: position)],
-                     suppressions: text.map(Suppression.scan) ?? [])
+                     suppressions: [])
         }
         let data: Data
         switch file.content {
@@ -61,8 +61,9 @@ public final class Document: @unchecked Sendable {
         case .unclosed:
             return failed(.frontMatterUnclosed, "the front matter opened on line 1 is never closed: add a '---' line after the YAML", text: text)
         case .found(let split):
-            let body = parseBody ? MarkdownBody(markdown: split.body, lineOffset: split.bodyLineOffset) : nil
-            let suppressions = Suppression.scan(text)
+            // The body is parsed when suppressions may be in it even if the caller does not need it otherwise.
+            let body = parseBody || text.containsBytes("isms-disable-") ? MarkdownBody(markdown: split.body, lineOffset: split.bodyLineOffset) : nil
+            let suppressions = Suppression.scan(frontMatter: "---\n" + split.yaml, frontMatterEnd: split.bodyLineOffset, body: body)
             do {
                 let value = try YAMLReader.read(split.yaml, lineOffset: split.yamlLineOffset)
                 switch value {

@@ -17,6 +17,8 @@ public struct MarkdownBody: Sendable {
     }
 
     public var headings: [Heading] = []
+    /// Raw HTML in the body (blocks and inline), with its first line: where suppression comments may stand.
+    public var html: [(text: String, line: Int)] = []
     public var links: [Link] = []
     public var tableCount = 0
     /// The Markdown text itself (after the front matter), for renderers.
@@ -64,6 +66,8 @@ public struct MarkdownBody: Sendable {
                 } else if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
                     let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
                     links.append(Link(destination: url, isImage: type == CMARK_NODE_IMAGE, position: position))
+                } else if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
+                    if let lit = cmark_node_get_literal(node) { html.append((String(cString: lit), position.line)) }
                 } else if let typeName = cmark_node_get_type_string(node), String(cString: typeName) == "table" {
                     tableCount += 1
                 }

@@ -11,7 +11,22 @@ public struct Suppression: Sendable, Hashable {
 
     private static let pattern = try! NSRegularExpression(pattern: #"isms-disable-(next-line|file)\s+([A-Za-z0-9_-]+)\s*(?::\s*(.*?))?\s*(?:-->|$)"#)
 
-    /// Scans every line: suppressions may stand in the front matter or in the body.
+    /// Suppressions in a document: YAML comments in the front matter (lines up to `frontMatterEnd`) and HTML comments
+    /// in the body — never text inside code blocks, which only shows the syntax.
+    public static func scan(frontMatter: String, frontMatterEnd: Int, body: MarkdownBody?) -> [Suppression] {
+        var found = scan(frontMatter).filter { $0.position.line <= frontMatterEnd }
+        for (text, line) in body?.html ?? [] where text.containsBytes("isms-disable-") && text.containsBytes("<!--") {
+            found += scan(text).map { s in
+                var s = s
+                s.position.line += line - 1
+                if case .nextLine(let n) = s.scope { s.scope = .nextLine(n + line - 1) }
+                return s
+            }
+        }
+        return found
+    }
+
+    /// Scans every line of `text` (line numbers relative to it).
     public static func scan(_ text: String) -> [Suppression] {
         guard text.containsBytes("isms-disable-") else { return [] }
         var found: [Suppression] = []
