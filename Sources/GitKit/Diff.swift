@@ -13,6 +13,15 @@ public struct FileChange: Sendable {
     public let similarity: Int
 }
 
+extension FileChange {
+    /// The same change with `prefix` before its paths (for diffs of a subfolder's trees).
+    public func prefixed(_ prefix: String) -> FileChange {
+        guard !prefix.isEmpty else { return self }
+        return FileChange(kind: kind, oldPath: oldPath.map { prefix + $0 }, newPath: newPath.map { prefix + $0 },
+                          oldID: oldID, newID: newID, similarity: similarity)
+    }
+}
+
 extension Repository {
     /// Changes from `old` to `new` (nil: the empty tree), limited to `pathspec` folders, with renames found.
     public func changes(from old: ObjectID?, to new: ObjectID?, pathspec: [String], findRenames: Bool = true) throws -> [FileChange] {

@@ -5,6 +5,9 @@ import Foundation
 public enum Libgit2 {
     private static let once: Void = {
         git_libgit2_init()
+        _ = isms_git_set_strict_hash_verification(0)
+        _ = isms_git_set_cache_object_limit(GIT_OBJECT_TREE, 4 << 20)
+        _ = isms_git_set_cache_object_limit(GIT_OBJECT_COMMIT, 64 << 10)
     }()
 
     public static func initialise() { _ = once }

@@ -35,8 +35,8 @@ struct CommitGraph {
         func parents(_ id: ObjectID) throws -> [ObjectID] {
             if let known = parentsOf[id] { return known }
             let p: [ObjectID]
-            if let cached = cache?.parents[id.hex] {
-                p = cached.compactMap { ObjectID(hex: $0) }
+            if let cached = cache?.parents[id] {
+                p = cached
             } else {
                 p = try repository.commit(id).parentIDs
             }

@@ -1,14 +1,16 @@
+import CLibgit2
 import Foundation
 import GitKit
 import ISMSModel
 
 /// Change records per commit, kept under the git directory so a second run only analyses new commits.
 /// Keyed by commit ids (immutable), so it is never stale after a rebase or an amend: new commits are new keys.
-/// Safe to delete at any time. Written atomically; any unreadable cache is ignored.
+/// Safe to delete at any time. Written atomically; a cache that cannot be read is ignored, never trusted in part.
+/// Binary, with strings and front-matter facts stored once each: reading it must cost a fraction of a walk.
 struct HistoryCache {
-    static let format = "isms-history-cache 1"
+    static let magic = Array("ISMSHC04".utf8)
 
-    var parents: [String: [String]] = [:]
+    var parents: [ObjectID: [ObjectID]] = [:]
     var commits: [String: CachedCommit] = [:]
 
     static func url(_ repository: Repository, root: String, ignore: [String]) -> URL {
@@ -17,109 +19,194 @@ struct HistoryCache {
         return repository.gitdir.appendingPathComponent("isms/history-\(String(key, radix: 16)).cache")
     }
 
-    static func load(repository: Repository, root: String, ignore: [String] = ["README.md", "**/README.md"]) -> HistoryCache? {
-        guard let data = FileManager.default.contents(atPath: url(repository, root: root, ignore: ignore).path),
-              let text = String(data: data, encoding: .utf8) else { return nil }
-        var cache = HistoryCache()
-        var current: String?
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).makeIterator()
-        guard lines.next().map(String.init) == format else { return nil }
-        while let line = lines.next() {
-            guard let tag = line.first else { continue }
-            let fields = line.dropFirst(2).split(separator: "\t", omittingEmptySubsequences: false).map { unescape($0) }
-            switch tag {
-            case "P":
-                guard fields.count == 2 else { return nil }
-                cache.parents[fields[0]] = fields[1].isEmpty ? [] : fields[1].split(separator: ",").map(String.init)
-            case "A":
-                guard fields.count == 10, let at = Int64(fields[3]), let ao = Int32(fields[4]), let ct = Int64(fields[7]), let co = Int32(fields[8]) else { return nil }
-                current = fields[0]
-                cache.commits[fields[0]] = CachedCommit(
-                    author: CommitIdentity(name: fields[1], email: fields[2], time: at, offsetMinutes: ao),
-                    committer: CommitIdentity(name: fields[5], email: fields[6], time: ct, offsetMinutes: co),
-                    subject: fields[9], trailers: [], changes: [])
-            case "T":
-                guard let c = current, fields.count == 2 else { return nil }
-                cache.commits[c]?.trailers.append((fields[0], fields[1]))
-            case "D":
-                guard let c = current, fields.count == 5, let kind = DocumentChange.Kind(rawValue: fields[0]) else { return nil }
-                cache.commits[c]?.changes.append(DocumentChange(kind: kind, path: fields[1], oldPath: fields[2].isEmpty ? nil : fields[2],
-                                                               before: decodeFacts(fields[3]), after: decodeFacts(fields[4])))
-            default:
-                return nil
-            }
+    // MARK: Reading
+
+    static func load(repository: Repository, root: String, ignore: [String]) -> HistoryCache? {
+        guard let data = FileManager.default.contents(atPath: url(repository, root: root, ignore: ignore).path) else { return nil }
+        return data.withUnsafeBytes { raw -> HistoryCache? in
+            var r = Reader(bytes: raw.bindMemory(to: UInt8.self))
+            return try? r.cache()
         }
-        return cache
     }
 
-    static func save(repository: Repository, root: String, ignore: [String] = ["README.md", "**/README.md"], head: ObjectID, graph: CommitGraph, previous: HistoryCache?, fresh: [String: CachedCommit]) {
-        var out = format + "\n"
-        out.reserveCapacity(graph.nodes.count * 200)
-        for node in graph.nodes {
-            let hex = node.id.hex
-            out += "P \(hex)\t\(node.isBoundary ? "" : node.parents.map(\.hex).joined(separator: ","))\n"
+    struct Corrupt: Error {}
+
+    struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var at = 0
+        var strings: [String] = []
+        var facts: [DocumentFacts] = []
+
+        mutating func take(_ n: Int) throws -> UnsafeBufferPointer<UInt8> {
+            guard n >= 0, at + n <= bytes.count else { throw Corrupt() }
+            defer { at += n }
+            return UnsafeBufferPointer(rebasing: bytes[at..<(at + n)])
         }
-        for node in graph.nodes where !node.isBoundary {
-            let hex = node.id.hex
-            guard let c = fresh[hex] ?? previous?.commits[hex] else { continue }
-            let a = c.author, m = c.committer
-            out += "A " + [hex, a.name, a.email, String(a.time), String(a.offsetMinutes), m.name, m.email, String(m.time), String(m.offsetMinutes), c.subject].map(escape).joined(separator: "\t") + "\n"
-            for t in c.trailers { out += "T " + escape(t.key) + "\t" + escape(t.value) + "\n" }
-            for d in c.changes {
-                out += "D " + [d.kind.rawValue, d.path, d.oldPath ?? "", encodeFacts(d.before), encodeFacts(d.after)].map(escape).joined(separator: "\t") + "\n"
+        mutating func u8() throws -> UInt8 { try take(1)[0] }
+        mutating func u32() throws -> UInt32 { let b = try take(4); return UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24 }
+        mutating func i32() throws -> Int32 { Int32(bitPattern: try u32()) }
+        mutating func u64() throws -> UInt64 { UInt64(try u32()) | UInt64(try u32()) << 32 }
+        mutating func oid() throws -> ObjectID {
+            let b = try take(20)
+            var o = git_oid()
+            withUnsafeMutableBytes(of: &o.id) { $0.copyMemory(from: UnsafeRawBufferPointer(b)) }
+            return ObjectID(o)
+        }
+        mutating func string() throws -> String {
+            let i = Int(try i32())
+            guard i < strings.count, i >= 0 else { throw Corrupt() }
+            return strings[i]
+        }
+        mutating func optionalString() throws -> String? {
+            let i = Int(try i32())
+            if i == -1 { return nil }
+            guard i < strings.count, i >= 0 else { throw Corrupt() }
+            return strings[i]
+        }
+        mutating func optionalFacts() throws -> DocumentFacts? {
+            let i = Int(try i32())
+            if i == -1 { return nil }
+            guard i < facts.count, i >= 0 else { throw Corrupt() }
+            return facts[i]
+        }
+
+        mutating func cache() throws -> HistoryCache {
+            guard Array(try take(HistoryCache.magic.count)) == HistoryCache.magic else { throw Corrupt() }
+            let stringCount = Int(try u32())
+            strings.reserveCapacity(stringCount)
+            for _ in 0..<stringCount {
+                let n = Int(try u32())
+                strings.append(String(decoding: try take(n), as: UTF8.self))
             }
+            let factCount = Int(try u32())
+            facts.reserveCapacity(factCount)
+            for _ in 0..<factCount {
+                var f = DocumentFacts()
+                f.id = try optionalString(); f.type = try optionalString(); f.title = try optionalString()
+                f.owner = try optionalString(); f.approver = try optionalString(); f.version = try optionalString()
+                f.status = try optionalString(); f.effective = try optionalString(); f.lastReviewed = try optionalString()
+                for _ in 0..<Int(try u8()) { let k = try string(); f.lines[k] = Int(try i32()) }
+                f.substance = try u64()
+                f.unreadable = try u8() == 1
+                facts.append(f)
+            }
+            var cache = HistoryCache()
+            let nodeCount = Int(try u32())
+            cache.parents.reserveCapacity(nodeCount)
+            for _ in 0..<nodeCount {
+                let id = try oid()
+                var ps: [ObjectID] = []
+                for _ in 0..<Int(try u8()) { ps.append(try oid()) }
+                cache.parents[id] = ps
+            }
+            let commitCount = Int(try u32())
+            cache.commits.reserveCapacity(commitCount)
+            for _ in 0..<commitCount {
+                let id = try oid()
+                let author = CommitIdentity(name: try string(), email: try string(), time: Int64(bitPattern: try u64()), offsetMinutes: try i32())
+                let committer = CommitIdentity(name: try string(), email: try string(), time: Int64(bitPattern: try u64()), offsetMinutes: try i32())
+                var c = CachedCommit(author: author, committer: committer, subject: try string(), trailers: [], changes: [])
+                for _ in 0..<Int(try u32()) { c.trailers.append((try string(), try string())) }
+                for _ in 0..<Int(try u32()) {
+                    guard let kind = [DocumentChange.Kind.added, .modified, .renamed, .deleted][safe: Int(try u8())] else { throw Corrupt() }
+                    c.changes.append(DocumentChange(kind: kind, path: try string(), oldPath: try optionalString(), before: try optionalFacts(), after: try optionalFacts()))
+                }
+                if try u8() == 1 { c.registry = RegistryLocation(path: try string(), blob: try oid()) }
+                cache.commits[id.hex] = c
+            }
+            guard at == bytes.count else { throw Corrupt() }
+            return cache
         }
+    }
+
+    // MARK: Writing
+
+    struct Writer {
+        var out: [UInt8] = []
+        var strings: [String: Int32] = [:]
+        var stringList: [String] = []
+        var factIndex: [DocumentFacts: Int32] = [:]
+        var factList: [DocumentFacts] = []
+
+        mutating func u8(_ v: UInt8) { out.append(v) }
+        mutating func u32(_ v: UInt32) { out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8 & 0xFF)); out.append(UInt8(v >> 16 & 0xFF)); out.append(UInt8(v >> 24)) }
+        mutating func i32(_ v: Int32) { u32(UInt32(bitPattern: v)) }
+        mutating func u64(_ v: UInt64) { u32(UInt32(v & 0xFFFF_FFFF)); u32(UInt32(v >> 32)) }
+        mutating func oid(_ id: ObjectID) { withUnsafeBytes(of: id.oid.id) { out.append(contentsOf: $0) } }
+        mutating func intern(_ s: String) -> Int32 {
+            if let i = strings[s] { return i }
+            let i = Int32(stringList.count)
+            strings[s] = i
+            stringList.append(s)
+            return i
+        }
+        mutating func string(_ s: String) { i32(intern(s)) }
+        mutating func optionalString(_ s: String?) { i32(s.map { intern($0) } ?? -1) }
+        mutating func facts(_ f: DocumentFacts?) {
+            guard let f else { i32(-1); return }
+            if let i = factIndex[f] { i32(i); return }
+            let i = Int32(factList.count)
+            factIndex[f] = i
+            factList.append(f)
+            // Intern the facts' strings now so the string table is complete before it is written.
+            for s in [f.id, f.type, f.title, f.owner, f.approver, f.version, f.status, f.effective, f.lastReviewed] { if let s { _ = intern(s) } }
+            for k in f.lines.keys { _ = intern(k) }
+            i32(i)
+        }
+
+        /// String table, then facts, then the body written so far.
+        func finished(body: [UInt8]) -> [UInt8] {
+            var head = Writer(out: HistoryCache.magic, strings: strings, stringList: stringList)
+            head.u32(UInt32(stringList.count))
+            for s in stringList { let b = Array(s.utf8); head.u32(UInt32(b.count)); head.out.append(contentsOf: b) }
+            head.u32(UInt32(factList.count))
+            for f in factList {
+                for s in [f.id, f.type, f.title, f.owner, f.approver, f.version, f.status, f.effective, f.lastReviewed] { head.i32(s.map { strings[$0]! } ?? -1) }
+                head.u8(UInt8(min(f.lines.count, 255)))
+                for (k, v) in f.lines.sorted(by: { $0.key < $1.key }).prefix(255) { head.i32(strings[k]!); head.i32(Int32(v)) }
+                head.u64(f.substance)
+                head.u8(f.unreadable ? 1 : 0)
+            }
+            return head.out + body
+        }
+    }
+
+    static func save(repository: Repository, root: String, ignore: [String], head: ObjectID, graph: CommitGraph, previous: HistoryCache?, fresh: [String: CachedCommit]) {
+        var w = Writer()
+        w.u32(UInt32(graph.nodes.count))
+        for node in graph.nodes {
+            w.oid(node.id)
+            let ps = node.isBoundary ? [] : node.parents
+            w.u8(UInt8(min(ps.count, 255)))
+            for p in ps.prefix(255) { w.oid(p) }
+        }
+        let kept = graph.nodes.filter { !$0.isBoundary }.compactMap { n in (fresh[n.id.hex] ?? previous?.commits[n.id.hex]).map { (n.id, $0) } }
+        w.u32(UInt32(kept.count))
+        let kinds: [DocumentChange.Kind: UInt8] = [.added: 0, .modified: 1, .renamed: 2, .deleted: 3]
+        for (id, c) in kept {
+            w.oid(id)
+            for who in [c.author, c.committer] { w.string(who.name); w.string(who.email); w.u64(UInt64(bitPattern: who.time)); w.i32(who.offsetMinutes) }
+            w.string(c.subject)
+            w.u32(UInt32(c.trailers.count))
+            for t in c.trailers { w.string(t.key); w.string(t.value) }
+            w.u32(UInt32(c.changes.count))
+            for d in c.changes {
+                w.u8(kinds[d.kind]!)
+                w.string(d.path); w.optionalString(d.oldPath); w.facts(d.before); w.facts(d.after)
+            }
+            if let r = c.registry { w.u8(1); w.string(r.path); w.oid(r.blob) } else { w.u8(0) }
+        }
+        let bytes = w.finished(body: w.out)
         let target = url(repository, root: root, ignore: ignore)
         let dir = target.deletingLastPathComponent()
-        // The cache is an optimisation: a repository we may not write to (read-only, another user's) just goes without.
+        // The cache is an optimisation: a repository we may not write to (read-only, another user's) goes without.
         guard (try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)) != nil else { return }
         let temp = dir.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temp.path, contents: Data(out.utf8)) else { return }
+        guard FileManager.default.createFile(atPath: temp.path, contents: Data(bytes)) else { return }
         if rename(temp.path, target.path) != 0 { try? FileManager.default.removeItem(at: temp) }
     }
+}
 
-    static let unit = "\u{1F}"
-
-    static func encodeFacts(_ f: DocumentFacts?) -> String {
-        guard let f else { return "" }
-        let lines = f.lines.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        return ["F", f.id ?? "\u{0}", f.type ?? "\u{0}", f.title ?? "\u{0}", f.owner ?? "\u{0}", f.approver ?? "\u{0}", f.version ?? "\u{0}",
-                f.status ?? "\u{0}", f.effective ?? "\u{0}", f.lastReviewed ?? "\u{0}", lines, String(f.substance), f.unreadable ? "1" : "0"]
-            .joined(separator: unit)
-    }
-
-    static func decodeFacts(_ s: String) -> DocumentFacts? {
-        let p = s.components(separatedBy: unit)
-        guard p.count == 13, p[0] == "F" else { return nil }
-        func v(_ i: Int) -> String? { p[i] == "\u{0}" ? nil : p[i] }
-        var f = DocumentFacts()
-        f.id = v(1); f.type = v(2); f.title = v(3); f.owner = v(4); f.approver = v(5); f.version = v(6)
-        f.status = v(7); f.effective = v(8); f.lastReviewed = v(9)
-        for pair in p[10].split(separator: ",") {
-            let kv = pair.split(separator: "=")
-            if kv.count == 2, let n = Int(kv[1]) { f.lines[String(kv[0])] = n }
-        }
-        f.substance = UInt64(p[11]) ?? 0
-        f.unreadable = p[12] == "1"
-        return f
-    }
-
-    static func escape(_ s: String) -> String {
-        guard s.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
-            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
-    }
-
-    static func unescape(_ s: Substring) -> String {
-        guard s.contains("\\") else { return String(s) }
-        var out = ""
-        var escaping = false
-        for ch in s {
-            if escaping {
-                switch ch { case "t": out.append("\t"); case "n": out.append("\n"); case "r": out.append("\r"); default: out.append(ch) }
-                escaping = false
-            } else if ch == "\\" { escaping = true } else { out.append(ch) }
-        }
-        return out
-    }
+extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }

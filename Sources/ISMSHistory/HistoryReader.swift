@@ -42,19 +42,26 @@ public struct HistoryReader {
         guard let head = try options.head ?? repository.headCommitID() else {
             return ChangeHistory(head: nil, commits: [], shallowBoundary: [], walkedCount: 0)
         }
+        let trace = Trace()
+        defer { trace.mark("assembled") }
         let cache = options.useCache ? HistoryCache.load(repository: repository, root: options.root, ignore: options.configuration.ignore) : nil
         let graph = try CommitGraph.walk(repository, from: head, excluding: options.exclude, cache: cache)
+        trace.mark("walked \(graph.nodes.count) commits (cache: \(cache?.commits.count ?? 0))")
         var records: [CommitRecord] = []
         var fresh: [String: CachedCommit] = [:]
         var peoplePaths = try peopleRegistryPaths(at: head)
+        // Pass 1: what changed in each new commit (libgit2, serial). Pass 2: read the front matter of every blob
+        // involved, in parallel. Then assemble.
+        var pending: [String: PendingCommit] = [:]
+        for node in graph.nodes where cache?.commits[node.id.hex] == nil {
+            pending[node.id.hex] = try analyse(node, graph: graph)
+        }
+        trace.mark("compared trees of \(pending.count) commits")
+        try readFacts(for: pending.values.flatMap { $0.changes.flatMap { [$0.before, $0.after].compactMap { $0 } } })
+        trace.mark("read \(factsCache.count) document versions")
+        for (hex, p) in pending { fresh[hex] = p.resolved(with: factsCache) }
         for node in graph.nodes {
-            let cached: CachedCommit
-            if let hit = cache?.commits[node.id.hex] {
-                cached = hit
-            } else {
-                cached = try analyse(node, graph: graph)
-                fresh[node.id.hex] = cached
-            }
+            guard let cached = cache?.commits[node.id.hex] ?? fresh[node.id.hex] else { continue }
             guard !cached.changes.isEmpty else { continue }
             for change in cached.changes where change.after?.type == DocumentType.people.rawValue || change.before?.type == DocumentType.people.rawValue {
                 peoplePaths.insert(change.path)
@@ -62,12 +69,21 @@ public struct HistoryReader {
             }
             var record = CommitRecord(id: node.id.hex, parents: node.parents.map(\.hex), author: cached.author, committer: cached.committer,
                                       subject: cached.subject, trailers: cached.trailers, changes: cached.changes)
-            record.authority = try registry(atParentOf: node, graph: graph, paths: peoplePaths)
+            // Who had authority: the people registry at the first parent, remembered per commit in the cache.
+            if let known = cached.registry, peoplePaths.contains(known.path), let registry = try registry(blob: known.blob, path: known.path) {
+                record.authority = registry
+            } else {
+                let found = try registry(atParentOf: node, graph: graph, paths: peoplePaths)
+                record.authority = found.registry
+                if let where_ = found.location { fresh[node.id.hex, default: cached].registry = where_ }
+            }
             records.append(record)
         }
+        trace.mark("records and authority")
         if options.useCache, !fresh.isEmpty || cache == nil {
             HistoryCache.save(repository: repository, root: options.root, ignore: options.configuration.ignore, head: head, graph: graph, previous: cache, fresh: fresh)
         }
+        trace.mark("cache saved")
         var history = ChangeHistory(head: head.hex, commits: records, shallowBoundary: graph.boundary.map(\.hex), walkedCount: graph.nodes.count)
         try applyAdoption(&history, graph: graph)
         ApprovalSources.fromTrailers(&history, keys: options.configuration.changeControl.approvalTrailers)
@@ -106,19 +122,23 @@ public struct HistoryReader {
         return paths
     }
 
-    mutating func registry(atParentOf node: CommitGraph.Node, graph: CommitGraph, paths: Set<String>) throws -> PeopleRegistry {
-        guard let parent = node.parents.first, graph.contains(parent) || repository.hasObject(parent) else { return PeopleRegistry() }
+    mutating func registry(atParentOf node: CommitGraph.Node, graph: CommitGraph, paths: Set<String>) throws -> (registry: PeopleRegistry, location: RegistryLocation?) {
+        guard let parent = node.parents.first, graph.contains(parent) || repository.hasObject(parent) else { return (PeopleRegistry(), nil) }
         let tree = try repository.commit(parent).tree()
         for path in paths.sorted() {
-            guard let entry = try tree.entry(at: path) else { continue }
-            if let known = registryCache[entry.oid] { return known }
-            let (data, _) = try repository.blobData(entry.oid, limit: SourceFile.maximumSize)
-            let doc = Document.load(SourceFile(path: path, content: .bytes(data)), parseBody: false)
-            let registry = PeopleRegistry(documents: [doc])
-            registryCache[entry.oid] = registry
-            if !registry.isEmpty { return registry }
+            guard let entry = try tree.entry(at: path), let registry = try registry(blob: entry.oid, path: path) else { continue }
+            return (registry, RegistryLocation(path: path, blob: entry.oid))
         }
-        return PeopleRegistry()
+        return (PeopleRegistry(), nil)
+    }
+
+    /// The registry in one blob (parsed once per run); nil when the blob holds no people.
+    mutating func registry(blob: ObjectID, path: String) throws -> PeopleRegistry? {
+        if let known = registryCache[blob] { return known.isEmpty ? nil : known }
+        let (data, _) = try repository.blobData(blob, limit: SourceFile.maximumSize)
+        let registry = PeopleRegistry(documents: [Document.load(SourceFile(path: path, content: .bytes(data)), parseBody: false)])
+        registryCache[blob] = registry
+        return registry.isEmpty ? nil : registry
     }
 
     func isDocumentPath(_ path: String) -> Bool {
@@ -130,17 +150,24 @@ public struct HistoryReader {
 
     /// What one commit did to the documents. For a merge, only what differs from every parent counts (as `git log`
     /// shows it): changes that came from a merged branch were already recorded on that branch's commits.
-    mutating func analyse(_ node: CommitGraph.Node, graph: CommitGraph) throws -> CachedCommit {
+    func analyse(_ node: CommitGraph.Node, graph: CommitGraph) throws -> PendingCommit {
         let commit = try repository.commit(node.id)
         let author = identity(commit.author), committer = identity(commit.committer)
-        var result = CachedCommit(author: author, committer: committer, subject: commit.summary,
-                                  trailers: Trailers.parse(commit.message), changes: [])
+        var result = PendingCommit(author: author, committer: committer, subject: commit.summary,
+                                   trailers: Trailers.parse(commit.message), changes: [])
         if node.isBoundary { return result }
-        let newTree = commit.treeID
-        let firstParentTree = try node.parents.first.map { try repository.commit($0).treeID }
+        let newRoot = try subtreeID(commit.treeID)
+        let parentRoot = try node.parents.first.map { try subtreeID(repository.commit($0).treeID) } ?? nil
         // Cheap exit: the root folder's tree object is identical, so nothing under it changed.
-        if let parentTree = firstParentTree, try subtreeID(newTree) == subtreeID(parentTree) { return result }
-        let deltas = try repository.changes(from: firstParentTree, to: newTree, pathspec: options.root.isEmpty ? [] : [options.root])
+        if newRoot == parentRoot { return result }
+        // Diff the root folder's own trees: no pathspec to match against every entry, renames found within the root.
+        let prefix = options.root.isEmpty ? "" : options.root + "/"
+        var deltas = try repository.changedFiles(from: parentRoot, to: newRoot)
+        if deltas.contains(where: { $0.kind == .added }) && deltas.contains(where: { $0.kind == .deleted }) {
+            // Files both appeared and disappeared: let libgit2 pair them as renames, as git does.
+            deltas = try repository.changes(from: parentRoot, to: newRoot, pathspec: [])
+        }
+        deltas = deltas.map { $0.prefixed(prefix) }
         var otherParentTrees: [Tree] = []
         if node.parents.count > 1 {
             otherParentTrees = try node.parents.dropFirst().map { try repository.commit($0).tree() }
@@ -162,9 +189,10 @@ public struct HistoryReader {
             case .renamed: kind = .renamed
             case .modified, .typeChanged: kind = .modified
             }
-            let before = try delta.oldID.map { try facts($0, path: delta.oldPath ?? path) }
-            let after = try delta.newID.map { try facts($0, path: path) }
-            result.changes.append(DocumentChange(kind: kind, path: path, oldPath: kind == .renamed ? delta.oldPath : nil, before: kind == .added ? nil : before, after: kind == .deleted ? nil : after))
+            let before = delta.oldID.map { BlobRef(id: $0, path: delta.oldPath ?? path) }
+            let after = delta.newID.map { BlobRef(id: $0, path: path) }
+            result.changes.append(PendingChange(kind: kind, path: path, oldPath: kind == .renamed ? delta.oldPath : nil,
+                                                before: kind == .added ? nil : before, after: kind == .deleted ? nil : after))
         }
         return result
     }
@@ -174,23 +202,61 @@ public struct HistoryReader {
         return try repository.tree(tree).entry(at: options.root)?.oid
     }
 
-    mutating func facts(_ blob: ObjectID, path: String) throws -> DocumentFacts {
-        if let known = factsCache[blob] { return known }
-        let (data, size) = try repository.blobData(blob, limit: SourceFile.maximumSize)
-        var result: DocumentFacts
-        if size > SourceFile.maximumSize {
-            result = DocumentFacts()
-            result.unreadable = true
-        } else {
-            result = DocumentFacts(document: Document.load(SourceFile(path: path, content: .bytes(data)), parseBody: false))
+    /// Reads each blob once (libgit2, serial) and its front matter on every core.
+    mutating func readFacts(for refs: [BlobRef]) throws {
+        var seen: Set<ObjectID> = []
+        var todo: [(BlobRef, Data?)] = []
+        for ref in refs where factsCache[ref.id] == nil && seen.insert(ref.id).inserted {
+            let (data, size) = try repository.blobData(ref.id, limit: SourceFile.maximumSize)
+            todo.append((ref, size > SourceFile.maximumSize ? nil : data))
         }
-        factsCache[blob] = result
-        return result
+        var results = [DocumentFacts](repeating: DocumentFacts(), count: todo.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: todo.count) { i in
+                if let data = todo[i].1 { out[i] = DocumentFacts.read(data, path: todo[i].0.path) } else { out[i].unreadable = true }
+            }
+        }
+        for (i, item) in todo.enumerated() { factsCache[item.0.id] = results[i] }
     }
 
     func identity(_ s: GitSignature) -> CommitIdentity {
         CommitIdentity(name: s.name, email: s.email, time: s.time, offsetMinutes: s.offsetMinutes)
     }
+}
+
+struct BlobRef {
+    let id: ObjectID
+    let path: String
+}
+
+struct PendingChange {
+    var kind: DocumentChange.Kind
+    var path: String
+    var oldPath: String?
+    var before: BlobRef?
+    var after: BlobRef?
+}
+
+/// A commit analysed but whose blobs are not read yet.
+struct PendingCommit {
+    var author: CommitIdentity
+    var committer: CommitIdentity
+    var subject: String
+    var trailers: [(key: String, value: String)]
+    var changes: [PendingChange]
+
+    func resolved(with facts: [ObjectID: DocumentFacts]) -> CachedCommit {
+        CachedCommit(author: author, committer: committer, subject: subject, trailers: trailers, changes: changes.map { c in
+            DocumentChange(kind: c.kind, path: c.path, oldPath: c.oldPath, before: c.before.flatMap { facts[$0.id] }, after: c.after.flatMap { facts[$0.id] })
+        })
+    }
+}
+
+/// Where the people registry stood at a commit's first parent.
+struct RegistryLocation {
+    var path: String
+    var blob: ObjectID
 }
 
 /// What the history keeps of a commit (and what the cache stores).
@@ -200,4 +266,18 @@ struct CachedCommit {
     var subject: String
     var trailers: [(key: String, value: String)]
     var changes: [DocumentChange]
+    var registry: RegistryLocation? = nil
+}
+
+/// `ISMS_TRACE=1` prints how long each phase of a history read took, to stderr (for benchmarks, not users).
+public final class Trace {
+    public init() {}
+    let enabled = ProcessInfo.processInfo.environment["ISMS_TRACE"] != nil
+    var last = Date()
+    public func mark(_ what: @autoclosure () -> String) {
+        guard enabled else { return }
+        let now = Date()
+        FileHandle.standardError.write(Data(String(format: "trace: %6.0f ms  %@\n", now.timeIntervalSince(last) * 1000, what()).utf8))
+        last = now
+    }
 }

@@ -32,7 +32,9 @@ public enum HistoryCommand {
         guard let head = try gitCall({ try repo.headCommitID() }) else {
             return Output(text: "the repository has no commits yet: there is no history to show\n", notices: [], exitCode: 0)
         }
+        let trace = Trace()
         let isms = try ISMSLoader.load(from: workspace.source, configuration: workspace.configuration, rootPath: workspace.rootPath)
+        trace.mark("loaded \(isms.documents.count) documents")
         var history = try gitCall { try HistoryReader.read(repo, .init(root: workspace.rootPath, head: head, configuration: workspace.configuration)) }
         if let file = o.approvalsFile { try ApprovalSources.fromFile(&history, data: try readFile(file), path: file) }
 
@@ -45,14 +47,19 @@ public enum HistoryCommand {
             let controlled = Set(workspace.configuration.changeControl.controlledTypes)
             docs = isms.documents.filter { $0.type.map(controlled.contains) ?? false }
         }
+        trace.mark("history read")
         let assessments = ChangeAssessment.assess(history, workspace.configuration)
-        var verdicts: [String: ChangeAssessment] = [:]
-        for a in assessments { verdicts[a.commit.id + "\u{0}" + a.change.path] = a }
+        trace.mark("assessed \(assessments.count) changes")
+        var verdicts: [String: [ChangeAssessment]] = [:]
+        for a in assessments { verdicts[a.commit.id, default: []].append(a) }
 
         let all = RevisionHistory.all(paths: docs.map(\.path), in: history)
+        let checked = Set(history.checkedCommits.map(\.id))
         let result = zip(docs, all).map { doc, entry in
-            DocumentRevisions(path: doc.path, id: doc.id, title: doc.title, rows: entry.revisions.map { row($0, verdicts[$0.commit.id + "\u{0}" + $0.change.path], history) })
+            DocumentRevisions(path: doc.path, id: doc.id, title: doc.title, rows: entry.revisions.map { r in row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id)) })
         }
+        trace.mark("rows")
+        defer { trace.mark("rendered") }
         let text: String
         switch o.format {
         case .text: text = RevisionTable.text(result)
@@ -68,10 +75,9 @@ public enum HistoryCommand {
         return Output(text: text, notices: notices, exitCode: code)
     }
 
-    static func row(_ r: DocumentRevision, _ a: ChangeAssessment?, _ history: ChangeHistory) -> RevisionRow {
+    static func row(_ r: DocumentRevision, _ a: ChangeAssessment?, exempt: Bool) -> RevisionRow {
         let c = r.commit
         let author = c.authority.person(email: c.author.email)
-        let exempt = !history.checkedCommits.contains { $0.id == c.id }
         let verdict: String
         if exempt {
             verdict = "before change control (since)"
