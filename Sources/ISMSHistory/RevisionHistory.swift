@@ -14,7 +14,8 @@ public enum RevisionHistory {
         var name = path
         var out: [DocumentRevision] = []
         for commit in history.commits {
-            guard let change = commit.changes.first(where: { $0.path == name }) else { continue }
+            // As `git log --follow` does, a commit that deleted an earlier file of the same name is not listed.
+            guard let change = commit.changes.first(where: { $0.path == name && $0.kind != .deleted }) else { continue }
             out.append(DocumentRevision(commit: commit, change: change))
             if change.kind == .renamed, let old = change.oldPath { name = old }
         }
@@ -26,7 +27,7 @@ public enum RevisionHistory {
         // One pass per document over an index of changes by path keeps this linear in practice.
         var byPath: [String: [(Int, DocumentChange)]] = [:]
         for (i, c) in history.commits.enumerated() {
-            for change in c.changes { byPath[change.path, default: []].append((i, change)) }
+            for change in c.changes where change.kind != .deleted { byPath[change.path, default: []].append((i, change)) }
         }
         return paths.map { path in
             var name = path

@@ -26,7 +26,7 @@ public struct DocumentFacts: Sendable, Hashable {
         id = doc.id; type = doc.typeName; title = doc.title; owner = doc.owner
         approver = doc.string("approver"); version = doc.string("version"); status = doc.status
         effective = doc.string("effective"); lastReviewed = doc.string("last_reviewed")
-        for key in ["id", "owner", "approver", "version", "status", "effective", "last_reviewed"] {
+        for key in ["id", "type", "title", "owner", "approver", "version", "status", "effective", "last_reviewed"] {
             if let e = doc.entry(key) { lines[key] = e.key.position.line }
         }
         substance = DocumentFacts.substanceHash(doc.text ?? "", excluding: Set(["version", "status", "effective", "last_reviewed"].compactMap { lines[$0] }))

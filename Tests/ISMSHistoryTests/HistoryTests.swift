@@ -1,0 +1,255 @@
+import Foundation
+import GitKit
+import ISMSHistory
+import ISMSModel
+import Testing
+import TestSupport
+
+/// Real repositories built with the git CLI, read back through libgit2, and compared with git's own answers.
+@Suite(.serialized) struct HistoryTests {
+    static let people = """
+    ---
+    id: PEOPLE
+    type: people
+    title: People
+    owner: alice
+    approver: carol
+    version: "1.0"
+    status: approved
+    effective: 2026-01-05
+    review_every: 12 months
+    last_reviewed: 2026-01-05
+    people:
+      - {id: alice, name: Alice, emails: [alice@example.com], roles: [ciso]}
+      - {id: bob, name: Bob, emails: [bob@example.com, 42+bob@users.noreply.github.com], roles: [engineer]}
+      - {id: carol, name: Carol, emails: [carol@example.com], roles: [top-management]}
+    ---
+    """
+
+    static func policy(_ id: String, version: String, body: String = "Rules.", status: String = "approved", approver: String = "carol") -> String {
+        "---\nid: \(id)\ntype: policy\ntitle: Policy \(id)\nowner: alice\napprover: \(approver)\nversion: \"\(version)\"\nstatus: \(status)\neffective: 2026-01-05\nreview_every: 12 months\nlast_reviewed: 2026-01-05\n---\n# \(id)\n\n\(body)\n"
+    }
+
+    static let config = "version: 1\nchange_control:\n  since: 2026-01-06\n"
+    static let bob = ("Bob", "bob@example.com"), carol = ("Carol", "carol@example.com"), alice = ("Alice", "alice@example.com")
+
+    /// A repository with renames, a merged side branch, a deletion and a re-added file.
+    static func makeRepository() throws -> TemporaryFolder {
+        let dir = TemporaryFolder("isms-history")
+        try GitCLI.initRepository(dir)
+        dir.write("isms/isms.yml", config)
+        dir.write("isms/people.md", people)
+        for i in 1...4 { dir.write("isms/policies/p\(i).md", policy("POL-\(i)", version: "1.0")) }
+        dir.write("README.md", "# not part of the ISMS\n")
+        try GitCLI.commitAll(dir, "Import", date: "2026-01-05T10:00:00Z", author: alice)
+        dir.write("isms/policies/p1.md", policy("POL-1", version: "1.1", body: "Tighter rules."))
+        try GitCLI.commitAll(dir, "Tighten POL-1\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-10T10:00:00Z", author: bob)
+        try GitCLI.run(["mv", "isms/policies/p1.md", "isms/policies/access.md"], in: dir.url)
+        try GitCLI.commitAll(dir, "Rename POL-1", date: "2026-01-11T10:00:00Z", author: bob)
+        try GitCLI.run(["checkout", "-q", "-b", "side"], in: dir.url)
+        dir.write("isms/policies/p2.md", policy("POL-2", version: "1.1", body: "Side change."))
+        try GitCLI.commitAll(dir, "Change POL-2 on a branch\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-12T10:00:00Z", author: bob)
+        try GitCLI.run(["checkout", "-q", "main"], in: dir.url)
+        dir.write("isms/policies/access.md", policy("POL-1", version: "1.2", body: "Main change."))
+        try GitCLI.commitAll(dir, "Change POL-1 on main\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-13T10:00:00Z", author: bob)
+        try GitCLI.run(["merge", "-q", "--no-ff", "-m", "Merge side", "side"], in: dir.url, date: "2026-01-14T10:00:00Z", author: carol)
+        try GitCLI.run(["rm", "-q", "isms/policies/p3.md"], in: dir.url)
+        try GitCLI.commitAll(dir, "Retire POL-3 by deletion", date: "2026-01-15T10:00:00Z", author: bob)
+        dir.write("isms/policies/p3.md", policy("POL-3", version: "2.0", status: "draft"))
+        try GitCLI.commitAll(dir, "Start POL-3 again", date: "2026-01-16T10:00:00Z", author: bob)
+        dir.write("isms/policies/p4.md", policy("POL-4", version: "1.0", body: "Edited without a bump."))
+        try GitCLI.commitAll(dir, "Edit POL-4", date: "2026-01-17T10:00:00Z", author: bob)
+        return dir
+    }
+
+    func historyJSON(_ dir: TemporaryFolder, _ args: [String] = []) throws -> [[String: Any]] {
+        let r = try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"] + args, in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [[String: Any]]
+    }
+
+    @Test func revisionsAgreeWithGitLogFollow() throws {
+        let dir = try Self.makeRepository()
+        let docs = try historyJSON(dir)
+        #expect(docs.count == 5)   // people + 4 policies
+        for doc in docs {
+            let path = doc["path"] as! String
+            let ours = (doc["revisions"] as! [[String: Any]]).map { $0["commit"] as! String }
+            let git = try GitCLI.run(["log", "--follow", "--format=%h", "--abbrev=7", "--", path], in: dir.url).lines
+            #expect(ours == git, "\(path): isms \(ours) vs git log --follow \(git)")
+        }
+    }
+
+    @Test func cacheGivesTheSameAnswerAndSurvivesAmendAndRebase() throws {
+        let dir = try Self.makeRepository()
+        let cold = try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url).stdout
+        #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(".git/isms").path))
+        let warm = try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url).stdout
+        #expect(cold == warm)
+        // Amend the last commit: the old commit id must not linger in the answer.
+        let before = try GitCLI.run(["rev-parse", "--short=7", "HEAD"], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        dir.write("isms/policies/p4.md", Self.policy("POL-4", version: "1.1", body: "Edited with a bump."))
+        try GitCLI.run(["commit", "-q", "-a", "--amend", "-m", "Edit POL-4 properly\n\nApproved-by: Carol <carol@example.com>"], in: dir.url, date: "2026-01-17T11:00:00Z", author: Self.bob)
+        let amended = try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url).stdout
+        #expect(!amended.contains("\"\(before)\""))
+        try FileManager.default.removeItem(at: dir.url.appendingPathComponent(".git/isms"))
+        let fresh = try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url).stdout
+        #expect(amended == fresh, "a warm run after an amend differs from a cold one")
+        // Rebase the side branch's work away (rewrite history): again the same as cold.
+        try GitCLI.run(["reset", "-q", "--hard", "HEAD~3"], in: dir.url)
+        let afterReset = try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url).stdout
+        try FileManager.default.removeItem(at: dir.url.appendingPathComponent(".git/isms"))
+        #expect(afterReset == (try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url).stdout))
+        // A corrupt cache is ignored, not trusted.
+        let cacheDir = dir.url.appendingPathComponent(".git/isms")
+        for f in try FileManager.default.contentsOfDirectory(atPath: cacheDir.path) { try Data("garbage".utf8).write(to: cacheDir.appendingPathComponent(f)) }
+        #expect(afterReset == (try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url).stdout))
+    }
+
+    @Test func changeControlFindingsNameTheCommit() throws {
+        let dir = try Self.makeRepository()
+        let r = try ISMSBinary.run(["lint", "isms", "--format", "json", "--today", "2026-02-01"], in: dir.url)
+        let findings = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [[String: Any]]
+        func hits(_ rule: String) -> [[String: Any]] { findings.filter { $0["rule"] as? String == rule } }
+        let deletion = try GitCLI.run(["log", "-1", "--format=%h", "--abbrev=7", "--diff-filter=D", "--", "isms/policies/p3.md"], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let edit = try GitCLI.run(["log", "-1", "--format=%h", "--abbrev=7", "--", "isms/policies/p4.md"], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(hits("change-unapproved").contains { $0["commit"] as? String == deletion && $0["path"] as? String == "isms/policies/p3.md" })
+        #expect(hits("change-unapproved").contains { $0["commit"] as? String == edit })
+        #expect(hits("version-not-bumped").contains { $0["commit"] as? String == edit && $0["line"] as? Int == 7 })
+        // The approved changes, the pure rename, the merge and the draft are not reported.
+        let reported = Set(findings.compactMap { $0["commit"] as? String })
+        #expect(reported == [deletion, edit], "\(findings)")
+    }
+
+    @Test func approvalsFileProvesForgeReviews() throws {
+        let dir = try Self.makeRepository()
+        let edit = try GitCLI.run(["log", "-1", "--format=%H", "--", "isms/policies/p4.md"], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        dir.write("approvals.json", "[{\"commit\": \"\(edit)\", \"approvers\": [{\"name\": \"Alice\", \"email\": \"alice@example.com\"}], \"reference\": \"https://example.com/pr/7\"}]")
+        let r = try ISMSBinary.run(["history", "isms/policies/p4.md", "--in", "isms", "--approvals", "approvals.json"], in: dir.url)
+        #expect(r.stdout.contains("NOT APPROVED"), "alice is not the approver (carol is)\n\(r.stdout)")
+        dir.write("approvals.json", "[{\"commit\": \"\(edit.prefix(10))\", \"approvers\": [\"carol@example.com\"], \"reference\": \"https://example.com/pr/7\"}]")
+        let ok = try ISMSBinary.run(["history", "isms/policies/p4.md", "--in", "isms", "--approvals", "approvals.json"], in: dir.url)
+        #expect(ok.stdout.contains("NOT APPROVED") == false, "\(ok.stdout)")
+        #expect(ok.stdout.contains("approvals file (https://example.com/pr/7)"))
+        dir.write("approvals.json", "{not json")
+        let bad = try ISMSBinary.run(["history", "--in", "isms", "--approvals", "approvals.json"], in: dir.url)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("approvals.json"))
+    }
+
+    @Test func mergesApproveWhenConfigured() throws {
+        let dir = TemporaryFolder()
+        try GitCLI.initRepository(dir)
+        dir.write("isms.yml", "version: 1\nchange_control:\n  since: 2026-01-06\n  merge_approves: true\n")
+        dir.write("people.md", Self.people)
+        dir.write("p.md", Self.policy("POL-1", version: "1.0"))
+        try GitCLI.commitAll(dir, "Import", date: "2026-01-05T10:00:00Z", author: Self.alice)
+        try GitCLI.run(["checkout", "-q", "-b", "change"], in: dir.url)
+        dir.write("p.md", Self.policy("POL-1", version: "1.1", body: "Reviewed on the branch."))
+        try GitCLI.commitAll(dir, "Change POL-1", date: "2026-01-10T10:00:00Z", author: Self.bob)
+        try GitCLI.run(["checkout", "-q", "main"], in: dir.url)
+        try GitCLI.run(["merge", "-q", "--no-ff", "-m", "Merge change", "change"], in: dir.url, date: "2026-01-11T10:00:00Z", author: Self.carol)
+        let r = try ISMSBinary.run(["lint", ".", "--format", "json", "--today", "2026-02-01"], in: dir.url)
+        #expect(!r.stdout.contains("change-unapproved"), "\(r.stdout)")
+        let h = try ISMSBinary.run(["history", "POL-1"], in: dir.url)
+        #expect(h.stdout.contains("approved by carol [merge"), "\(h.stdout)")
+    }
+
+    @Test func authorityIsReadFromTheParentCommit() throws {
+        // Bob makes himself an approver and, in the same commit, approves his own change "as carol" — neither counts.
+        let dir = TemporaryFolder()
+        try GitCLI.initRepository(dir)
+        dir.write("isms.yml", Self.config)
+        dir.write("people.md", Self.people)
+        dir.write("p.md", Self.policy("POL-1", version: "1.0"))
+        try GitCLI.commitAll(dir, "Import", date: "2026-01-05T10:00:00Z", author: Self.alice)
+        dir.write("people.md", Self.people.replacingOccurrences(of: "emails: [carol@example.com]", with: "emails: [carol@example.com, carol.approvals@evil.example]"))
+        dir.write("p.md", Self.policy("POL-1", version: "1.1", body: "Weaker rules."))
+        try GitCLI.commitAll(dir, "Weaken POL-1\n\nApproved-by: Carol <carol.approvals@evil.example>", date: "2026-01-10T10:00:00Z", author: Self.bob)
+        let r = try ISMSBinary.run(["lint", ".", "--format", "json", "--today", "2026-02-01"], in: dir.url)
+        #expect(r.stdout.contains("\"approval-unauthorised\""), "\(r.stdout)")
+        #expect(r.status == 1)
+    }
+
+    @Test func shallowCloneIsNeverSilent() throws {
+        let origin = try Self.makeRepository()
+        let clone = TemporaryFolder("isms-shallow")
+        try GitCLI.run(["clone", "-q", "--depth", "1", "file://" + origin.path, clone.path + "/c"], in: clone.url)
+        let repo = clone.url.appendingPathComponent("c")
+        let h = try ISMSBinary.run(["history", "--in", "isms"], in: repo)
+        #expect(h.status == 2)
+        #expect(h.stderr.contains("shallow") && h.stderr.contains("fetch-depth: 0"), "\(h.stderr)")
+        let l = try ISMSBinary.run(["lint", "isms", "--format", "json", "--today", "2026-02-01"], in: repo)
+        #expect(l.stdout.contains("\"history-truncated\""), "\(l.stdout)")
+        #expect(l.status == 1)
+        // Deepening fixes it.
+        try GitCLI.run(["fetch", "-q", "--unshallow"], in: repo)
+        #expect(try ISMSBinary.run(["history", "--in", "isms"], in: repo).status == 0)
+    }
+
+    @Test func emptyRepository() throws {
+        let dir = TemporaryFolder()
+        try GitCLI.initRepository(dir)
+        dir.write("isms.yml", Self.config)
+        dir.write("p.md", Self.policy("POL-1", version: "1.0"))
+        let l = try ISMSBinary.run(["lint", ".", "--today", "2026-02-01"], in: dir.url)
+        #expect(l.status != 2, "\(l.stderr)")
+        #expect(l.stderr.contains("no commits yet"))
+        let h = try ISMSBinary.run(["history"], in: dir.url)
+        #expect(h.status == 0)
+        #expect(h.stdout.contains("no commits"))
+    }
+
+    @Test func notARepositoryAndBadRevision() throws {
+        let dir = TemporaryFolder()
+        dir.write("isms.yml", Self.config)
+        let h = try ISMSBinary.run(["history"], in: dir.url)
+        #expect(h.status == 2)
+        #expect(h.stderr.contains("not in a git repository"))
+        let repo = try Self.makeRepository()
+        let bad = try ISMSBinary.run(["lint", "isms", "--rev", "no-such-branch"], in: repo.url)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("no-such-branch"))
+    }
+
+    @Test func lintAtARevisionAndStaged() throws {
+        let dir = try Self.makeRepository()
+        // Two commits back, POL-3 had been deleted: the ISMS at that revision has four documents, not five.
+        let old = try ISMSBinary.run(["lint", "isms", "--rev", "HEAD~2", "--today", "2026-02-01", "--no-history"], in: dir.url)
+        #expect(old.status != 2, "\(old.stderr)")
+        #expect(old.lines.last?.hasSuffix("in 4 documents") == true, "\(old.stdout)")   // people and three policies
+        let now = try ISMSBinary.run(["lint", "isms", "--today", "2026-02-01", "--no-history"], in: dir.url)
+        #expect(now.lines.last?.hasSuffix("in 5 documents") == true, "\(now.stdout)")
+        dir.write("isms/policies/p2.md", "---\nid: POL-2\ntype: polcy\n---\n")
+        try GitCLI.run(["add", "isms/policies/p2.md"], in: dir.url)
+        dir.write("isms/policies/p2.md", Self.policy("POL-2", version: "1.2"))   // the working tree is fine again
+        let staged = try ISMSBinary.run(["lint", "isms", "--staged", "--format", "json", "--no-history"], in: dir.url)
+        #expect(staged.stdout.contains("\"type-unknown\""), "the index holds the broken version: \(staged.stdout)")
+        let tree = try ISMSBinary.run(["lint", "isms", "--format", "json", "--no-history"], in: dir.url)
+        #expect(!tree.stdout.contains("\"type-unknown\""))
+    }
+
+    @Test func repositoryOwnedByAnotherUser() throws {
+        guard getuid() == 0 else { return }   // needs root to hand the folder to someone else
+        let dir = try Self.makeRepository()
+        _ = try runProcess("/bin/chown", ["-R", "4242:4242", dir.path])
+        let r = try ISMSBinary.run(["lint", "isms"], in: dir.url, environment: ["HOME": "/nonexistent"])
+        #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains("owned by another user") && r.stderr.contains("safe.directory"), "\(r.stderr)")
+        _ = try runProcess("/bin/chown", ["-R", "0:0", dir.path])
+    }
+
+    @Test func fastFactsAgreeWithTheYAMLReader() throws {
+        let root = RepositoryFiles.root.appendingPathComponent("Policies")
+        let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
+        var count = 0
+        while let url = e?.nextObject() as? URL {
+            guard url.pathExtension == "md", let data = try? Data(contentsOf: url) else { continue }
+            let fast = DocumentFacts.read(data, path: url.path)
+            let slow = DocumentFacts(document: Document.load(SourceFile(path: url.path, content: .bytes(data)), parseBody: false))
+            if data.starts(with: Array("---".utf8)) { #expect(fast == slow, "\(url.lastPathComponent)") }
+            count += 1
+        }
+        #expect(count > 200)
+    }
+}
