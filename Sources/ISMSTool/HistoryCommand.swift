@@ -15,6 +15,7 @@ public enum HistoryCommand {
         public var document: String?
         public var format: Format = .text
         public var approvalsFile: String?
+        public var allowedSigners: String?
         public init() {}
     }
 
@@ -37,6 +38,7 @@ public enum HistoryCommand {
         trace.mark("loaded \(isms.documents.count) documents")
         var history = try gitCall { try HistoryReader.read(repo, .init(root: workspace.rootPath, head: head, configuration: workspace.configuration)) }
         if let file = o.approvalsFile { try ApprovalSources.fromFile(&history, data: try readFile(file), path: file) }
+        if let signers = o.allowedSigners { try gitCall { try SignatureVerifier(allowedSigners: signers).apply(&history, repository: repo) } }
 
         var docs: [Document]
         if let wanted = o.document {
@@ -78,7 +80,7 @@ public enum HistoryCommand {
     static func row(_ r: DocumentRevision, _ a: ChangeAssessment?, exempt: Bool) -> RevisionRow {
         let c = r.commit
         let author = c.authority.person(email: c.author.email)
-        let verdict: String
+        var verdict: String
         if exempt {
             verdict = "before change control (since)"
         } else if let a, a.needsApproval {
@@ -92,6 +94,13 @@ public enum HistoryCommand {
             verdict = "no approval needed (\(r.change.after?.status ?? r.change.before?.status ?? "not controlled"))"
         }
         let approved = (a?.valid ?? []).map { (c.authority.person(email: $0.email)?.id ?? $0.email, $0.source.description) }
+
+        switch c.signature {
+        case .good(let who): verdict += "; signed by \(who)"
+        case .unsigned: verdict += "; UNSIGNED"
+        case .bad(let why): verdict += "; BAD SIGNATURE (\(why))"
+        case .notChecked: break
+        }
         return RevisionRow(date: c.committer.day.description, commit: c.shortID, kind: r.change.kind.rawValue,
                            versionBefore: r.change.before?.version, versionAfter: r.change.after?.version,
                            statusBefore: r.change.before?.status, statusAfter: r.change.after?.status,

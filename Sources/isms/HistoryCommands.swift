@@ -17,6 +17,8 @@ struct History: ParsableCommand {
     @Option(help: "Output format: text, json or md.") var format: HistoryCommand.Format = .text
     @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
     @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).") var approvals: String?
+    @Flag(help: "Verify SSH signatures of the commits (needs --allowed-signers).") var verifySignatures = false
+    @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).") var allowedSigners: String?
 
     func run() throws {
         var o = HistoryCommand.Options()
@@ -24,6 +26,10 @@ struct History: ParsableCommand {
         o.document = all ? nil : document
         o.format = format
         o.approvalsFile = approvals
+        if verifySignatures {
+            guard let allowedSigners else { throw ValidationError("--verify-signatures needs --allowed-signers FILE") }
+            o.allowedSigners = allowedSigners
+        }
         let out = try runTool { try HistoryCommand.run(o) }
         print(out.text, terminator: "")
         for n in out.notices { FileHandle.standardError.write(Data("isms: \(n)\n".utf8)) }

@@ -71,6 +71,12 @@ struct Lint: ParsableCommand {
     @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).")
     var approvals: String?
 
+    @Flag(help: "Verify SSH signatures of commits that change controlled documents (needs --allowed-signers).")
+    var verifySignatures = false
+
+    @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).")
+    var allowedSigners: String?
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -79,6 +85,10 @@ struct Lint: ParsableCommand {
         options.staged = staged
         options.history = !noHistory
         options.approvalsFile = approvals
+        if verifySignatures {
+            guard let allowedSigners else { throw ValidationError("--verify-signatures needs --allowed-signers FILE") }
+            options.allowedSigners = allowedSigners
+        }
         if staged && revision != nil { throw ValidationError("--staged and --rev cannot be combined") }
         let report = try runTool { try Linter.lint(options) }
         for notice in report.notices {

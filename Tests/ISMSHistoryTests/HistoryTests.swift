@@ -253,3 +253,47 @@ import TestSupport
         #expect(count > 200)
     }
 }
+
+/// SSH-signed commits, made with real keys and checked with ssh-keygen, as git's own verify-commit would.
+@Suite(.serialized) struct SignatureTests {
+    @Test func signedUnsignedAndForeignKeys() throws {
+        let dir = TemporaryFolder()
+        let keys = TemporaryFolder("isms-keys")
+        _ = try runProcess("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "bob", "-f", keys.path + "/bob"])
+        _ = try runProcess("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "mallory", "-f", keys.path + "/mallory"])
+        let bobKey = try #require(keys.read("bob.pub")).split(separator: " ").prefix(2).joined(separator: " ")
+        keys.write("allowed_signers", "bob@example.com namespaces=\"git\" \(bobKey)\n")
+        try GitCLI.initRepository(dir)
+        dir.write("isms.yml", HistoryTests.config)
+        dir.write("people.md", HistoryTests.people)
+        dir.write("p.md", HistoryTests.policy("POL-1", version: "1.0"))
+        try GitCLI.commitAll(dir, "Import", date: "2026-01-05T10:00:00Z", author: HistoryTests.alice)
+        func signedCommit(_ key: String, _ version: String) throws {
+            dir.write("p.md", HistoryTests.policy("POL-1", version: version, body: "Version \(version)."))
+            try GitCLI.run(["add", "-A"], in: dir.url)
+            try GitCLI.run(["-c", "gpg.format=ssh", "-c", "user.signingkey=\(keys.path)/\(key)", "commit", "-q", "-S", "-m", "Update to \(version)\n\nApproved-by: Carol <carol@example.com>"],
+                           in: dir.url, date: "2026-01-1\(version.last!)T10:00:00Z", author: HistoryTests.bob)
+        }
+        try signedCommit("bob", "1.1")
+        // Cross-check with git itself: the oracle agrees the signature is good.
+        let oracle = try runProcess(GitCLI.path, ["-c", "gpg.ssh.allowedSignersFile=\(keys.path)/allowed_signers", "verify-commit", "HEAD"], in: dir.url, environment: GitCLI.environment())
+        #expect(oracle.status == 0, "\(oracle.stderr)")
+        try signedCommit("mallory", "1.2")
+        dir.write("p.md", HistoryTests.policy("POL-1", version: "1.3", body: "Unsigned."))
+        try GitCLI.commitAll(dir, "Unsigned update\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-14T10:00:00Z", author: HistoryTests.bob)
+
+        let r = try ISMSBinary.run(["lint", ".", "--format", "json", "--today", "2026-02-01", "--verify-signatures", "--allowed-signers", keys.path + "/allowed_signers"], in: dir.url)
+        let findings = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [[String: Any]]
+        let sig = findings.filter { $0["rule"] as? String == "commit-signature" }.compactMap { $0["message"] as? String }
+        #expect(sig.count == 2, "\(sig)")
+        #expect(sig.contains { $0.contains("not signed") })
+        #expect(sig.contains { $0.contains("does not verify") })
+        // Without the flag, signatures are not judged.
+        let plain = try ISMSBinary.run(["lint", ".", "--format", "json", "--today", "2026-02-01"], in: dir.url)
+        #expect(!plain.stdout.contains("commit-signature"))
+        let h = try ISMSBinary.run(["history", "POL-1", "--verify-signatures", "--allowed-signers", keys.path + "/allowed_signers"], in: dir.url)
+        #expect(h.stdout.contains("signed by bob@example.com"))
+        #expect(h.stdout.contains("UNSIGNED"))
+        #expect(try ISMSBinary.run(["lint", ".", "--verify-signatures"], in: dir.url).status == 2)
+    }
+}

@@ -36,6 +36,8 @@ public struct LintOptions {
     /// Read history and run the change-control rules (when the ISMS is in a git repository).
     public var history = true
     public var approvalsFile: String?
+    /// Verify SSH signatures of changes against this allowed-signers file.
+    public var allowedSigners: String?
     public init(path: String = ".", today: Day, revision: String? = nil) {
         self.path = path
         self.today = today
@@ -74,6 +76,7 @@ public enum Linter {
                 hopts.useCache = true
                 var h = try gitCall { try HistoryReader.read(repo, hopts) }
                 if let file = options.approvalsFile { try ApprovalSources.fromFile(&h, data: try readFile(file), path: file) }
+                if let signers = options.allowedSigners { try gitCall { try SignatureVerifier(allowedSigners: signers).apply(&h, repository: repo) } }
                 history = h
             } else {
                 notices.append("the repository has no commits yet: change-control checks start with the first commit")

@@ -109,6 +109,6 @@ func approvedPolicy(version: String, body: String = "Access is granted by role."
 enum ChangeControlRules {
     static let all: [any Rule.Type] = [
         ChangeUnapprovedRule.self, ChangeSelfApprovedRule.self, ApprovalUnauthorisedRule.self, VersionNotBumpedRule.self,
-        DateBackdatedRule.self, AuthorUnknownRule.self, HistoryTruncatedRule.self,
+        DateBackdatedRule.self, AuthorUnknownRule.self, HistoryTruncatedRule.self, CommitSignatureRule.self,
     ]
 }
