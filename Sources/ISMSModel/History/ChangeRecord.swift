@@ -146,6 +146,19 @@ public struct CommitRecord: Sendable {
     }
 }
 
+/// A finding's `fixed_by` commit, as the repository knows it.
+public struct FixCommit: Sendable {
+    /// The commit exists in the object database.
+    public var exists: Bool
+    /// It is HEAD or one of its ancestors.
+    public var reachable: Bool
+    public var author: CommitIdentity?
+    public var fullID: String?
+    public init(exists: Bool, reachable: Bool, author: CommitIdentity?, fullID: String?) {
+        self.exists = exists; self.reachable = reachable; self.author = author; self.fullID = fullID
+    }
+}
+
 /// The ISMS's history from one walk: every commit that changed a document under the root, newest first.
 public struct ChangeHistory: Sendable {
     public var head: String?
@@ -164,6 +177,9 @@ public struct ChangeHistory: Sendable {
     }
 
     public var isTruncated: Bool { !shallowBoundary.isEmpty }
+
+    /// What `fixed_by` commit references in findings resolve to (filled by the tool, which has the repository).
+    public var fixes: [String: FixCommit] = [:]
 
     /// The commits change-control rules judge: those after the adoption point.
     public var checkedCommits: [CommitRecord] {

@@ -166,9 +166,11 @@ public enum Schema {
                     FieldSpec("clauses", .list(.clauseID)),
                     FieldSpec("documents", .list(.identifier)),
                     FieldSpec("processes", .list(.identifier)),
+                    FieldSpec("findings", .list(.identifier)),
                 ]), .required),
                 FieldSpec("criteria", .text),
                 FieldSpec("independence_note", .text),
+                FieldSpec("independence_approved_by", .personRef),
                 FieldSpec("report_to", .list(.personRef)),
             ]
         case .finding:

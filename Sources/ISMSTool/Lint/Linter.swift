@@ -77,6 +77,7 @@ public enum Linter {
                 var h = try gitCall { try HistoryReader.read(repo, hopts) }
                 if let file = options.approvalsFile { try ApprovalSources.fromFile(&h, data: try readFile(file), path: file) }
                 if let signers = options.allowedSigners { try gitCall { try SignatureVerifier(allowedSigners: signers).apply(&h, repository: repo) } }
+                h.fixes = FixResolver.resolve(isms, repository: repo, head: head)
                 history = h
             } else {
                 notices.append("the repository has no commits yet: change-control checks start with the first commit")
