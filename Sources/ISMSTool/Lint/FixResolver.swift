@@ -4,8 +4,8 @@ import ISMSModel
 
 /// Resolves the commit ids findings name in `fixed_by` through libgit2: does the commit exist, is it reachable from
 /// HEAD, and who wrote it (so a finding is not verified by whoever fixed it).
-enum FixResolver {
-    static func resolve(_ isms: ISMS, repository: Repository, head: ObjectID) -> [String: FixCommit] {
+public enum FixResolver {
+    public static func resolve(_ isms: ISMS, repository: Repository, head: ObjectID) -> [String: FixCommit] {
         var out: [String: FixCommit] = [:]
         for doc in isms.documents(.finding) {
             guard let ref = doc.string("fixed_by"), looksLikeCommit(ref), out[ref] == nil else { continue }
