@@ -297,3 +297,61 @@ import TestSupport
         #expect(try ISMSBinary.run(["lint", ".", "--verify-signatures"], in: dir.url).status == 2)
     }
 }
+
+/// `isms diff`: the surveillance delta between two revisions, on a real repository.
+@Suite(.serialized) struct SurveillanceDeltaTests {
+    static func control(_ id: String, applicable: Bool, implementation: String) -> String {
+        "---\nid: \"\(id)\"\ntype: control\ntitle: Control \(id)\nowner: alice\napprover: carol\nversion: \"1.0\"\nstatus: draft\nreview_every: 12 months\napplicable: \(applicable)\njustification: Because.\nimplementation: \(implementation)\n---\n"
+    }
+    static func risk(_ l: Int, _ i: Int) -> String {
+        "---\nid: R-001\ntype: risk\ntitle: Phishing\nowner: alice\nstatus: open\nlikelihood: \(l)\nimpact: \(i)\ntreatment: mitigate\n---\n"
+    }
+    static func finding(_ id: String, _ status: String) -> String {
+        "---\nid: \(id)\ntype: finding\ntitle: Finding \(id)\nowner: bob\nseverity: minor\nclause: \"9.2\"\nstatus: \(status)\nraised: 2026-01-05\n---\n"
+    }
+
+    @Test func surveillanceDeltaSinceATagAndADate() throws {
+        let dir = TemporaryFolder()
+        try GitCLI.initRepository(dir)
+        dir.write("people.md", HistoryTests.people)
+        dir.write("policies/ac.md", HistoryTests.policy("POL-AC", version: "1.0"))
+        dir.write("policies/old.md", HistoryTests.policy("POL-OLD", version: "1.0"))
+        dir.write("controls/5.15.md", Self.control("5.15", applicable: true, implementation: "planned"))
+        dir.write("risks/R-001.md", Self.risk(4, 4))
+        dir.write("findings/F-1.md", Self.finding("F-1", "open"))
+        try GitCLI.commitAll(dir, "Stage 2 baseline", date: "2026-01-05T10:00:00Z", author: HistoryTests.alice)
+        try GitCLI.run(["tag", "stage2"], in: dir.url)
+        dir.write("policies/ac.md", HistoryTests.policy("POL-AC", version: "1.1", body: "Hardware keys."))
+        try GitCLI.run(["mv", "policies/old.md", "policies/legacy.md"], in: dir.url)
+        dir.write("policies/legacy.md", HistoryTests.policy("POL-OLD", version: "1.0", status: "retired"))
+        dir.write("policies/new.md", HistoryTests.policy("POL-NEW", version: "1.0"))
+        dir.write("controls/5.15.md", Self.control("5.15", applicable: true, implementation: "implemented"))
+        dir.write("risks/R-001.md", Self.risk(2, 4))
+        dir.write("findings/F-1.md", Self.finding("F-1", "closed"))
+        dir.write("findings/F-2.md", Self.finding("F-2", "open"))
+        dir.write("people.md", HistoryTests.people)
+        try GitCLI.commitAll(dir, "A year of work", date: "2026-10-01T10:00:00Z", author: HistoryTests.bob)
+        let r = try ISMSBinary.run(["diff", "--since", "stage2", "--format", "json"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        func ids(_ key: String) -> [String] { (d[key] as! [[String: Any]]).map { $0["id"] as! String } }
+        #expect(ids("added") == ["F-2", "POL-NEW"])
+        #expect(ids("changed") == ["5.15", "F-1", "POL-AC", "R-001"])
+        #expect(ids("retired") == ["POL-OLD"])
+        #expect(ids("controls") == ["5.15"])
+        #expect(ids("risks") == ["R-001"])
+        #expect(ids("findings_opened") == ["F-2"])
+        #expect(ids("findings_closed") == ["F-1"])
+        let changes = (d["changed"] as! [[String: Any]]).map { $0["change"] as! String }
+        #expect(changes.contains("v1.0 → 1.1"))
+        #expect((d["risks"] as! [[String: Any]]).first?["change"] as? String == "re-rated 4×4 → 2×4")
+        // A date picks the last commit on or before it: the same baseline.
+        let byDate = try ISMSBinary.run(["diff", "--since", "2026-06-30", "--format", "json"], in: dir.url)
+        #expect(byDate.stdout.replacingOccurrences(of: "\"from\": \"[^\"]*\"", with: "", options: .regularExpression)
+                == r.stdout.replacingOccurrences(of: "\"from\": \"[^\"]*\"", with: "", options: .regularExpression))
+        #expect(try ISMSBinary.run(["diff", "--since", "no-such-tag"], in: dir.url).status == 2)
+        #expect(try ISMSBinary.run(["diff", "--since", "2019-01-01"], in: dir.url).status == 2)
+        let md = try ISMSBinary.run(["diff", "--since", "stage2", "--format", "md"], in: dir.url)
+        #expect(md.stdout.contains("## Findings closed (1)"))
+    }
+}

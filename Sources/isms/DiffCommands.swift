@@ -1,0 +1,20 @@
+import ArgumentParser
+import Foundation
+import ISMSTool
+
+extension DiffCommand.Format: ExpressibleByArgument {}
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "What changed since the last audit: documents, controls, risks, findings, owners.",
+        discussion: "--since takes a revision (commit, tag, branch) or a date (the last commit on or before it). Compares committed states: --since against HEAD (or --to).")
+
+    @Option(help: "The earlier revision or date (YYYY-MM-DD).") var since: String
+    @Option(help: "The later revision (default: HEAD).") var to: String?
+    @Option(help: "Output format: text, json or md.") var format: DiffCommand.Format = .text
+    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+
+    func run() throws {
+        print(try runTool { try DiffCommand.run(path: folder, since: since, to: to, format: format) }, terminator: "")
+    }
+}
