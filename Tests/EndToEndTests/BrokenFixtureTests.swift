@@ -71,6 +71,7 @@ import TestSupport
         Spot("control-unsupported", "controls/8.16.md", 14, 17),        // implemented, no policy, no evidence
         Spot("control-title-mismatch", "controls/8.24.md", 4, 8),       // 'Encryption', not 'Use of cryptography'
         Spot("control-not-implemented", "controls/8.24.md", 14, 17),
+        Spot("programme-coverage-gap", "controls/8.24.md", 12, 13),     // applicable, in no internal audit of the cycle
         // risks/
         Spot("risk-acceptance-unauthorised", "risks/R-002.md", 11, 14), // score 10 accepted by the CISO
         Spot("excluded-control-in-use", "risks/R-003.md", 13, 5),       // 7.1 is excluded in controls/7.1.md
@@ -85,9 +86,17 @@ import TestSupport
         Spot("file-unreadable", "evidence/EV-SIEM-EXPORT.md", 1, 1),    // over 1 MiB
         // audits/, findings/, objectives/, reviews/
         Spot("audit-not-completed", "audits/AUD-2026-01.md", 7, 9),
+        Spot("surveillance-previous-findings", "audits/AUD-2026-SV1.md", 6, 7), // F-2026-01, open, not reviewed
+        Spot("programme-unplanned-coverage", "audits/AUD-2027-01.md", 7, 9),   // the only audit of most clauses, still planned
+        Spot("audit-interval", "audits/programme.md", 14, 1),           // nothing in 2028; 12 months and 27 days between audits
+        Spot("auditor-owns-scope", "audits/AUD-2026-01.md", 14, 33),    // co-auditor greta owns POL-AUP; the note has no approval
+        Spot("auditor-team-process", "audits/AUD-2026-01.md", 15, 15),  // greta audits PROC-JML, owned by lena of her team
         Spot("finding-overdue", "findings/F-2026-01.md", 11, 6),        // major, due 2026-04-30
         Spot("finding-closed-incomplete", "findings/F-2026-02.md", 9, 9), // no root_cause, no closed
         Spot("date-invalid", "findings/F-2026-02.md", 11, 6),           // due: 2026-04-31
+        Spot("finding-audit-mismatch", "findings/F-2026-04.md", 10, 9), // raised 2026-03-12, before the audit started
+        Spot("finding-fix-unresolved", "findings/F-2026-04.md", 15, 11), // neither a commit nor a pull request
+        Spot("finding-verification-not-independent", "findings/F-2026-04.md", 16, 14), // verified by its owner
         Spot("objective-overdue", "objectives/OBJ-01.md", 14, 6),
         Spot("person-unknown", "reviews/MR-2026-01.md", 8, 34),         // attendee jonas
     ]
@@ -97,15 +106,20 @@ import TestSupport
     /// fixture holds a second ISMS, acquired/ (ignored by the main isms.yml), with no registry, linted on its own.
     static let acquiredExpectations: [Spot] = [
         Spot("people-registry-missing", "acquired/isms.yml", 1, 1),
+        Spot("programme-technical-only", "acquired/audits/programme.md", 11, 1), // Ledgerly audited only 8.x controls
     ]
 
-    /// Rules that cannot fire in the main run (see above).
-    static let exclusiveRules: Set<String> = ["people-registry-missing"]
+    /// Rules that cannot fire in the main run (see above). programme-technical-only needs internal audits that scope no
+    /// clause at all, and Fernhollow's audits scope clauses (else every clause would be a coverage gap too); Ledgerly's
+    /// programme in acquired/ audited only technological controls.
+    static let exclusiveRules: Set<String> = ["people-registry-missing", "programme-technical-only"]
 
     /// Rules impossible to trigger from files alone: the change-control family judges commits (approvals, authors,
     /// version bumps between revisions, shallow clones), and outside a git repository lint skips them and says so.
     /// They are recognised by their family, so a new history rule joins them and a new file rule must be planted here.
     static let historyFamily = "change-control"
+    /// History-only rules of other families (tested on real repositories in IndependenceTests).
+    static let historyOnlyRules: Set<String> = ["auditor-changed-scope"]
 
     /// Documents with no defect planted: they must produce no finding at all.
     static let cleanDocuments = [
@@ -121,7 +135,6 @@ import TestSupport
         "controls/C-RESTORE-TEST.md",          // the organisation's own control
         "risks/R-001.md",
         "evidence/EV-ACCESS-REVIEW-2026-Q1.md",
-        "audits/programme.md",
         "findings/F-2026-03.md",               // front matter closed with '...'
     ]
 
@@ -207,7 +220,7 @@ import TestSupport
         let rules = try Self.rules()
         let all = Set(rules.keys)
         #expect(all.count >= 51)
-        let history = Set(rules.filter { $0.value == Self.historyFamily }.keys)
+        let history = Set(rules.filter { $0.value == Self.historyFamily }.keys).union(Self.historyOnlyRules)
         let expected = all.subtracting(history).subtracting(Self.exclusiveRules)
         let fired = Set(run.findings.map(\.rule))
         #expect(fired.subtracting(all).isEmpty, "findings of rules `isms rules` does not list: \(fired.subtracting(all).sorted())")

@@ -39,21 +39,31 @@ struct RuleExamplesTests {
         var markers: Set<String> = []
         for (path, text) in example.files { dir.write(path, strip(text, path: path, into: &markers)) }
         try GitCLI.commitAll(dir, "Initial ISMS", date: "2026-01-05T09:00:00Z", author: ("Alice Adams", "alice@example.com"))
+        var made: [String] = []   // the ids of the example's commits so far, for `{{commit:N}}`
         for step in example.commits {
             for (from, to) in step.renames { try GitCLI.run(["mv", from, to], in: dir.url) }
             for (path, text) in step.files {
-                if let text { dir.write(path, strip(text, path: path, into: &markers)) } else { try FileManager.default.removeItem(at: dir.url.appendingPathComponent(path)) }
+                if let text { dir.write(path, strip(commitPlaceholders(text, made), path: path, into: &markers)) } else { try FileManager.default.removeItem(at: dir.url.appendingPathComponent(path)) }
             }
             let email = step.author.contains("@") ? step.author : "\(step.author)@example.com"
-            try GitCLI.commitAll(dir, step.message, date: "\(step.date)T12:00:00Z", author: (step.author, email))
+            made.append(try GitCLI.commitAll(dir, step.message, date: "\(step.date)T12:00:00Z", author: (step.author, email)))
         }
         var config = Configuration()
         if let yml = dir.read("isms.yml") { config = try Configuration.parse(yml, path: "isms.yml") }
         let repo = try #require(try Repository.discover(containing: dir.url))
         let source = WorkingTreeSource(root: dir.url, repository: repo, displayBase: dir.url)
         let isms = try ISMSLoader.load(from: source, configuration: config, rootPath: "", catalog: AnnexACatalog.iso27001_2022.subset([]))
-        let history = try HistoryReader.read(repo, .init(root: "", configuration: config))
+        var history = try HistoryReader.read(repo, .init(root: "", configuration: config))
+        let head = try #require(try repo.headCommitID())
+        history.fixes = FixResolver.resolve(isms, repository: repo, head: head)
         return (LintEngine().run(RuleContext(isms: isms, today: Day(example.today)!, history: history)), markers)
+    }
+
+    /// `{{commit:N}}` in a commit's file text stands for the full id of the example's N-th commit (1-based), made earlier.
+    static func commitPlaceholders(_ text: String, _ made: [String]) -> String {
+        var out = text
+        for (i, id) in made.enumerated() { out = out.replacingOccurrences(of: "{{commit:\(i + 1)}}", with: id) }
+        return out
     }
 
     static func findings(_ example: RuleExample, _ texts: [String: String]) throws -> [Finding] {

@@ -57,11 +57,15 @@ public struct Configuration: Sendable {
 
     public static let fileName = "isms.yml"
 
+    /// The frameworks every command reads; `isms transition` also reads `framework2013`, to help leave it.
+    public static let supportedFrameworks = ["iso27001:2022"]
+    public static let framework2013 = "iso27001:2013"
+
     static let topKeys: Set<String> = ["version", "framework", "organisation", "organization", "root", "certification", "classification",
                                         "ignore", "change_control", "independence", "rules"]
 
     /// Parses isms.yml. Throws `ToolFailure` for what makes the configuration unusable.
-    public static func parse(_ text: String, path: String) throws -> Configuration {
+    public static func parse(_ text: String, path: String, frameworks: [String] = supportedFrameworks) throws -> Configuration {
         var config = Configuration()
         config.path = path
         func fail(_ position: SourcePosition, _ message: String) -> ToolFailure {
@@ -108,7 +112,7 @@ public struct Configuration: Sendable {
                 config.version = n
             case "framework":
                 let f = try scalarText(v, "framework")
-                guard f == "iso27001:2022" else { throw fail(v.position, "framework '\(f)' is not supported: use iso27001:2022 (see `isms transition` for 2013 material)") }
+                guard frameworks.contains(f) else { throw fail(v.position, "framework '\(f)' is not supported: use iso27001:2022 (see `isms transition` for 2013 material)") }
                 config.framework = f
             case "organisation", "organization": config.organisation = try scalarText(v, "organisation")
             case "root":

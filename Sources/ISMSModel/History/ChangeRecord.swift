@@ -181,6 +181,13 @@ public struct ChangeHistory: Sendable {
     /// What `fixed_by` commit references in findings resolve to (filled by the tool, which has the repository).
     public var fixes: [String: FixCommit] = [:]
 
+    /// A pre-commit check: the commit message (and so its approvals) does not exist yet; approval rules wait for it.
+    public var approvalsPending = false
+    /// A pull-request check: who may approve is read from the base revision, not from each commit's parent, so a
+    /// pull request cannot grant itself authority. `approverAtBase` maps document ids to their `approver:` at BASE.
+    public var authorityAtBase: PeopleRegistry?
+    public var approverAtBase: [String: String] = [:]
+
     /// The commits change-control rules judge: those after the adoption point.
     public var checkedCommits: [CommitRecord] {
         commits.filter { c in

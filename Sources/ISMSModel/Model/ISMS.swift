@@ -35,13 +35,14 @@ public final class ISMS: @unchecked Sendable {
 
     /// Work several rules share (schema validation of every document) is done once per run and kept here.
     public func memo<T>(_ key: String, _ compute: () -> T) -> T {
+        // Look up by key presence, not by casting: a stored optional nil is still a stored value.
         memoLock.lock()
-        if let value = memos[key] as? T { memoLock.unlock(); return value }
+        if let stored = memos[key] { memoLock.unlock(); return stored as! T }
         memoLock.unlock()
         let value = compute()
         memoLock.lock()
         defer { memoLock.unlock() }
-        if let existing = memos[key] as? T { return existing }
+        if let existing = memos[key] { return existing as! T }
         memos[key] = value
         return value
     }

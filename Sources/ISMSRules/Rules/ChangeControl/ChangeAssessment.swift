@@ -32,7 +32,7 @@ public struct ChangeAssessment: Sendable {
         let requireBump = config.changeControl.require.contains("version-bump")
         var out: [ChangeAssessment] = []
         for commit in history.checkedCommits {
-            let registry = commit.authority
+            let registry = history.authorityAtBase ?? commit.authority
             let author = registry.person(email: commit.author.email)
             for change in commit.changes {
                 let type = change.after?.type ?? change.before?.type
@@ -43,7 +43,10 @@ public struct ChangeAssessment: Sendable {
                 let needsApproval = requireApproval && (wasApproved || isApproved) && !change.isPureRename
                 let needsBump = requireBump && wasApproved && change.kind != .deleted && change.changesSubstance && !change.isPureRename
                     && change.after?.status != "retired"
-                let reference = change.before?.approver ?? change.after?.approver
+                let docID = change.before?.id ?? change.after?.id
+                let reference = history.authorityAtBase != nil
+                    ? (docID.flatMap { history.approverAtBase[$0] } ?? change.after?.approver)
+                    : (change.before?.approver ?? change.after?.approver)
                 let allowed = reference.map { registry.approvers(named: $0) } ?? []
                 var valid: [Approval] = [], selfs: [Approval] = [], bad: [(Approval, String)] = []
                 for approval in commit.approvals {

@@ -13,7 +13,8 @@ struct ChangeUnapprovedRule: Rule {
         ], note: "approved by carol; a pure rename needs no approval")])
 
     func check(_ context: RuleContext) -> [Finding] {
-        ChangeAssessment.all(context).filter { $0.needsApproval && $0.commit.approvals.isEmpty }.map { a in
+        guard context.history?.approvalsPending != true else { return [] }
+        return ChangeAssessment.all(context).filter { $0.needsApproval && $0.commit.approvals.isEmpty }.map { a in
             var f = finding(a.path, SourcePosition(line: a.line("version"), column: 1),
                             "commit \(a.commit.shortID) \(a.commitPhrase) \(a.whatChanged) without any approval: add an approval by \(a.approverReference ?? "its approver") (e.g. an 'Approved-by: Name <email>' trailer, or a pull-request review in the approvals file)")
             f.commit = a.commit.shortID
