@@ -5,7 +5,7 @@
 set -eu
 packages="libgit2-dev pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev"
 if [ "${1:-}" = "--test" ]; then
-  packages="$packages git python3 python3-pip libxml2-utils"
+  packages="$packages git python3 python3-pip libxml2-utils openssh-client"
 fi
 missing=""
 for p in $packages; do
@@ -16,6 +16,16 @@ if [ -n "$missing" ]; then
   echo "installing:$missing" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+fi
+if [ "${1:-}" = "--test" ] && ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
+  # The SARIF output is validated against the OASIS schema in the tests.
+  echo "installing: jsonschema (pip)" >&2
+  python3 -m pip install --quiet jsonschema 2>/dev/null || python3 -m pip install --quiet --break-system-packages jsonschema
+fi
+if [ "${1:-}" = "--test" ] && ! command -v pre-commit >/dev/null 2>&1; then
+  # The hooks are tested under the real pre-commit framework.
+  echo "installing: pre-commit (pip)" >&2
+  python3 -m pip install --quiet pre-commit 2>/dev/null || python3 -m pip install --quiet --break-system-packages pre-commit
 fi
 if ! command -v swift >/dev/null 2>&1; then
   echo "swift is not on PATH: install Swift 6 (https://www.swift.org/install/linux/) first" >&2

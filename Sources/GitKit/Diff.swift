@@ -40,6 +40,31 @@ extension Repository {
         }
         try check(code, "cannot compare trees \(old?.short ?? "(empty)") and \(new?.short ?? "(empty)")")
         defer { git_diff_free(diff) }
+        return try Self.fileChanges(diff!, findRenames: findRenames)
+    }
+
+    /// What is staged: changes from HEAD's tree (nil: an unborn branch) to the index, limited to `pathspec`, with renames.
+    /// Reads the index as it is; writes nothing (no tree objects are created).
+    public func stagedChanges(head: ObjectID?, pathspec: [String]) throws -> [FileChange] {
+        let headTree = try head.map { try commit($0).tree() }
+        let index = try Index(repository: self)
+        var opts = git_diff_options()
+        try check(git_diff_options_init(&opts, UInt32(GIT_DIFF_OPTIONS_VERSION)), "cannot prepare a diff")
+        var diff: OpaquePointer?
+        let specs = pathspec.filter { !$0.isEmpty }
+        let cStrings = specs.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        var ptrs: [UnsafeMutablePointer<CChar>?] = cStrings
+        let code: Int32 = ptrs.withUnsafeMutableBufferPointer { buf in
+            opts.pathspec = git_strarray(strings: buf.baseAddress, count: specs.count)
+            return git_diff_tree_to_index(&diff, handle, headTree?.handle, index.handle, &opts)
+        }
+        try check(code, "cannot compare HEAD with the index")
+        defer { git_diff_free(diff) }
+        return try Self.fileChanges(diff!, findRenames: true)
+    }
+
+    static func fileChanges(_ diff: OpaquePointer, findRenames: Bool) throws -> [FileChange] {
         if findRenames {
             var find = git_diff_find_options()
             try check(git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "cannot prepare rename detection")

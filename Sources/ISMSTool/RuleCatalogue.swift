@@ -45,10 +45,20 @@ public enum RuleCatalogue {
             out += "\n\(title)\n"
             for (i, e) in examples.enumerated() {
                 out += "\n  example \(i + 1)\(e.note.map { " (\($0))" } ?? "")\n"
+                if !e.commits.isEmpty { out += "  first commit (by alice, 2026-01-05):\n" }
                 for (path, text) in e.files.sorted(by: { $0.key < $1.key }) where path != "people.md" || e.files.count == 1 || text != RuleExample.people {
                     out += "  \(path):\n"
                     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
                         out += "    \(line)\n"
+                    }
+                }
+                for (n, c) in e.commits.enumerated() {
+                    out += "  then commit \(n + 1) by \(c.author) on \(c.date): \(c.message.replacingOccurrences(of: "\n", with: " ⏎ "))\n"
+                    for (from, to) in c.renames.sorted(by: { $0.key < $1.key }) { out += "    git mv \(from) \(to)\n" }
+                    for (path, text) in c.files.sorted(by: { $0.key < $1.key }) {
+                        guard let text else { out += "    delete \(path)\n"; continue }
+                        out += "    \(path):\n"
+                        for line in text.split(separator: "\n", omittingEmptySubsequences: false) { out += "      \(line)\n" }
                     }
                 }
             }

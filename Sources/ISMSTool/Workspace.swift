@@ -14,7 +14,9 @@ public struct Workspace {
     public let focus: String?
 
     /// Finds the ISMS that `path` is in or is: isms.yml in `path` or the nearest folder above it, within the repository.
-    public static func locate(_ path: String, currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) throws -> Workspace {
+    /// `frameworks`: the `framework:` values accepted in isms.yml (only `isms transition` reads a 2013 ISMS).
+    public static func locate(_ path: String, currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                              frameworks: [String] = Configuration.supportedFrameworks) throws -> Workspace {
         let given = URL(fileURLWithPath: path, relativeTo: currentDirectory).standardizedFileURL
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: given.path, isDirectory: &isDir) else {
@@ -46,7 +48,7 @@ public struct Workspace {
             case .success(let t): text = t
             case .failure(let p): throw ToolFailure("\(display):\(p.position.line):\(p.position.column): \(p.message)")
             }
-            configuration = try Configuration.parse(text, path: display)
+            configuration = try Configuration.parse(text, path: display, frameworks: frameworks)
         }
         let documentsRoot = configDirectory.appendingPathComponent(configuration.root).standardizedFileURL
         guard FileManager.default.fileExists(atPath: documentsRoot.path) else {

@@ -13,7 +13,7 @@ struct ISMSCommand: ParsableCommand {
         (usage, configuration, not a repository, history unavailable).
         """,
         version: ToolInfo.versionLine,
-        subcommands: [Lint.self, History.self, Diff.self, Rules.self, Explain.self, Init.self, New.self])
+        subcommands: [Lint.self, Check.self, Hook.self, History.self, Diff.self, Audit.self, SoA.self, Transition.self, Rules.self, Explain.self, Init.self, New.self])
 }
 
 /// A failure the CLI reports on stderr with exit code 2.
@@ -39,7 +39,7 @@ struct CommonOptions: ParsableArguments {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, sarif, github, junit, markdown
 }
 
 /// Colour only on a terminal, and never when NO_COLOR is set.
@@ -56,7 +56,7 @@ struct Lint: ParsableCommand {
     @Argument(help: "The ISMS folder, a folder in it, or one document.")
     var path: String = "."
 
-    @Option(name: .long, help: "Output format: text or json.")
+    @Option(name: .long, help: "Output format: text, json, sarif, github, junit or markdown.")
     var format: OutputFormat = .text
 
     @Option(name: .customLong("rev"), help: "Lint the ISMS as it is in this commit (any revision git understands).")
@@ -94,10 +94,7 @@ struct Lint: ParsableCommand {
         for notice in report.notices {
             FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
         }
-        switch format {
-        case .text: print(TextReporter.render(report.findings, documentCount: report.documentCount, color: useColor()), terminator: "")
-        case .json: print(JSONReporter.render(report.findings), terminator: "")
-        }
+        emit(report, format: format)
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 }

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import ISMSTool
+
+extension AuditPlanner.Format: ExpressibleByArgument {}
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The internal audit programme (clause 9.2).",
+        subcommands: [Plan.self])
+
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Propose internal audits for the rest of the certification cycle, with an independent auditor for each item.",
+            discussion: """
+            Items are the applicable controls and clauses 4.1–10.2 not yet covered by a complete internal audit of the \
+            cycle (those already in planned audits stay there). One audit per remaining six-month period; auditors are \
+            the people with role internal-auditor, never on what they own or approve, what their team owns, or (from \
+            git) what they changed or approved recently. Advice: exit 0, or 2 when the tool cannot do its job.
+            """)
+
+        @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+        @Option(help: "Output format: text, md or json.") var format: AuditPlanner.Format = .text
+        @OptionGroup var common: CommonOptions
+
+        func run() throws {
+            var o = AuditPlanner.Options(today: try common.resolvedToday())
+            o.path = folder
+            o.format = format
+            let out = try runTool { try AuditPlanner.run(o) }
+            print(out.text, terminator: "")
+            for n in out.notices { FileHandle.standardError.write(Data("isms: \(n)\n".utf8)) }
+            if out.exitCode != 0 { throw ExitCode(out.exitCode) }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import ISMSTool
+
+extension SoACommand.Format: ExpressibleByArgument {}
+
+struct SoA: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "soa",
+        abstract: "The Statement of Applicability: every Annex A control, then custom C-… controls, with applicability, justification, implementation, owner, links and last change.",
+        discussion: """
+        Rows come from the control documents, in Annex A order (5.2 before 5.10); a control without a control document \
+        is shown as missing. Policies, risks and evidence are named by title and id — those the control lists, and those \
+        that name the control. Inside a git repository, each row gives the commit, date and version of the control \
+        file's last change (one history walk). --format csv is RFC 4180 (values that a spreadsheet would run as a \
+        formula are prefixed with '); html is one self-contained file. Exit 0, or 2 when the tool cannot do its job.
+        """)
+
+    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+    @Option(help: "Output format: md, csv, json or html.") var format: SoACommand.Format = .md
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        var o = SoACommand.Options(today: try common.resolvedToday())
+        o.path = folder
+        o.format = format
+        let out = try runTool { try SoACommand.run(o) }
+        print(out.text, terminator: "")
+        for n in out.notices { FileHandle.standardError.write(Data("isms: \(n)\n".utf8)) }
+        if out.exitCode != 0 { throw ExitCode(out.exitCode) }
+    }
+}
