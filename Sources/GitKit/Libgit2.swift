@@ -8,6 +8,7 @@ public enum Libgit2 {
         _ = isms_git_set_strict_hash_verification(0)
         _ = isms_git_set_cache_object_limit(GIT_OBJECT_TREE, 4 << 20)
         _ = isms_git_set_cache_object_limit(GIT_OBJECT_COMMIT, 64 << 10)
+        _ = isms_git_set_cache_max_size(64 << 20)
     }()
 
     public static func initialise() { _ = once }

@@ -53,8 +53,9 @@ public struct HistoryReader {
         // Pass 1: what changed in each new commit (libgit2, serial). Pass 2: read the front matter of every blob
         // involved, in parallel. Then assemble.
         var pending: [String: PendingCommit] = [:]
+        // (Splitting this across threads with one repository handle each gained nothing: libgit2 serialises pack access.)
         for node in graph.nodes where cache?.commits[node.id.hex] == nil {
-            pending[node.id.hex] = try analyse(node, graph: graph)
+            pending[node.id.hex] = try analyse(node, in: repository)
         }
         trace.mark("compared trees of \(pending.count) commits")
         try readFacts(for: pending.values.flatMap { $0.changes.flatMap { [$0.before, $0.after].compactMap { $0 } } })
@@ -150,14 +151,14 @@ public struct HistoryReader {
 
     /// What one commit did to the documents. For a merge, only what differs from every parent counts (as `git log`
     /// shows it): changes that came from a merged branch were already recorded on that branch's commits.
-    func analyse(_ node: CommitGraph.Node, graph: CommitGraph) throws -> PendingCommit {
+    func analyse(_ node: CommitGraph.Node, in repository: Repository) throws -> PendingCommit {
         let commit = try repository.commit(node.id)
         let author = identity(commit.author), committer = identity(commit.committer)
         var result = PendingCommit(author: author, committer: committer, subject: commit.summary,
                                    trailers: Trailers.parse(commit.message), changes: [])
         if node.isBoundary { return result }
-        let newRoot = try subtreeID(commit.treeID)
-        let parentRoot = try node.parents.first.map { try subtreeID(repository.commit($0).treeID) } ?? nil
+        let newRoot = try subtreeID(commit.treeID, in: repository)
+        let parentRoot = try node.parents.first.map { try subtreeID(repository.commit($0).treeID, in: repository) } ?? nil
         // Cheap exit: the root folder's tree object is identical, so nothing under it changed.
         if newRoot == parentRoot { return result }
         // Diff the root folder's own trees: no pathspec to match against every entry, renames found within the root.
@@ -197,7 +198,7 @@ public struct HistoryReader {
         return result
     }
 
-    func subtreeID(_ tree: ObjectID) throws -> ObjectID? {
+    func subtreeID(_ tree: ObjectID, in repository: Repository) throws -> ObjectID? {
         if options.root.isEmpty { return tree }
         return try repository.tree(tree).entry(at: options.root)?.oid
     }
