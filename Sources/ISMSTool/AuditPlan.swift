@@ -17,27 +17,12 @@ public enum AuditPlanner {
         public init(today: Day) { self.today = today }
     }
 
-    public struct Output {
-        public var text: String
-        public var notices: [String]
-        public var exitCode: Int32
-    }
+    public typealias Output = CommandOutput
 
     public static func run(_ o: Options) throws -> Output {
-        let workspace = try Workspace.locate(o.path)
-        let isms = try ISMSLoader.load(from: workspace.source, configuration: workspace.configuration, rootPath: workspace.rootPath)
-        var notices: [String] = []
-        var history: ChangeHistory?
-        if let repo = workspace.repository {
-            if let head = try gitCall({ try repo.headCommitID() }) {
-                let h = try gitCall { try HistoryReader.read(repo, .init(root: workspace.rootPath, head: head, configuration: workspace.configuration)) }
-                if h.isTruncated {
-                    notices.append("history is truncated (a shallow clone): changes before \(h.shallowBoundary.map { String($0.prefix(7)) }.joined(separator: ", ")) were not considered for independence. Fetch the full history: `git fetch --unshallow`")
-                }
-                history = h
-            }
-        }
-        let result = plan(isms, today: o.today, history: history)
+        let reading = try ISMSReading.read(o.path)
+        let notices = [reading.truncationNotice("earlier changes were not considered for independence")].compactMap { $0 }
+        let result = plan(reading.isms, today: o.today, history: reading.history)
         let text: String
         switch o.format {
         case .text: text = AuditPlanReport.text(result)

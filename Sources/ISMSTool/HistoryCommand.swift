@@ -19,11 +19,7 @@ public enum HistoryCommand {
         public init() {}
     }
 
-    public struct Output {
-        public var text: String
-        public var notices: [String]
-        public var exitCode: Int32
-    }
+    public typealias Output = CommandOutput
 
     public static func run(_ o: Options) throws -> Output {
         let workspace = try Workspace.locate(o.path)

@@ -16,23 +16,15 @@ public enum SoACommand {
         public init(today: Day) { self.today = today }
     }
 
-    public struct Output {
-        public var text: String
-        public var notices: [String]
-        public var exitCode: Int32
-    }
+    public typealias Output = CommandOutput
 
     public static func run(_ o: Options) throws -> Output {
-        let workspace = try Workspace.locate(o.path)
-        let isms = try ISMSLoader.load(from: workspace.source, configuration: workspace.configuration, rootPath: workspace.rootPath)
-        var notices: [String] = []
+        let reading = try ISMSReading.read(o.path)
+        let workspace = reading.workspace, isms = reading.isms
+        var notices = [reading.truncationNotice("a control's last change may be older than shown")].compactMap { $0 }
         var git: GitState = .notInGit
-        if let repo = workspace.repository {
-            if let head = try gitCall({ try repo.headCommitID() }) {
-                let history = try gitCall { try HistoryReader.read(repo, .init(root: workspace.rootPath, head: head, configuration: workspace.configuration)) }
-                if history.isTruncated {
-                    notices.append("history is truncated at \(history.shallowBoundary.map { String($0.prefix(7)) }.joined(separator: ", ")) (a shallow clone): a control's last change may be older than shown. Fetch the full history: `git fetch --unshallow`")
-                }
+        if let repo = reading.repository {
+            if let head = reading.head, let history = reading.history {
                 let commit = try gitCall { try repo.commit(head) }
                 let day = CommitIdentity(name: "", email: "", time: commit.committer.time, offsetMinutes: commit.committer.offsetMinutes).day
                 // Which control files differ from HEAD (edited, or never committed): the SoA says so per row.

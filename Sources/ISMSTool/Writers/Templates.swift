@@ -1,5 +1,6 @@
 import Foundation
 import ISMSModel
+import ISMSReport
 
 /// Document templates for `isms init` and `isms new`, embedded in the binary (scripts/embed.py), so a release binary
 /// copied alone into another folder still works.
@@ -18,19 +19,6 @@ public enum Templates {
         return out
     }
 
-    /// A YAML double-quoted scalar: safe for any title (colons, quotes, `#`, leading dashes).
-    public static func yamlQuoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\x%02X", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
+    /// A YAML double-quoted scalar, safe for any title (colons, quotes, `#`, leading dashes): a JSON string is one.
+    public static func yamlQuoted(_ s: String) -> String { JSONReporter.quote(s) }
 }

@@ -1,0 +1,39 @@
+import Foundation
+import GitKit
+import ISMSHistory
+import ISMSModel
+
+/// What a command prints, what it says on stderr, and its exit code.
+public struct CommandOutput {
+    public var text: String
+    public var notices: [String]
+    public var exitCode: Int32
+    public init(text: String, notices: [String], exitCode: Int32) { self.text = text; self.notices = notices; self.exitCode = exitCode }
+}
+
+/// The ISMS in the working tree and, when it is in a repository with commits, its history from one walk: what the
+/// auditor-facing commands (history, soa, audit plan) start from.
+public struct ISMSReading {
+    public let workspace: Workspace
+    public let isms: ISMS
+    public let head: ObjectID?
+    public let history: ChangeHistory?
+
+    public var repository: Repository? { workspace.repository }
+
+    public static func read(_ path: String) throws -> ISMSReading {
+        let workspace = try Workspace.locate(path)
+        let isms = try ISMSLoader.load(from: workspace.source, configuration: workspace.configuration, rootPath: workspace.rootPath)
+        guard let repo = workspace.repository, let head = try gitCall({ try repo.headCommitID() }) else {
+            return ISMSReading(workspace: workspace, isms: isms, head: nil, history: nil)
+        }
+        let history = try gitCall { try HistoryReader.read(repo, .init(root: workspace.rootPath, head: head, configuration: workspace.configuration)) }
+        return ISMSReading(workspace: workspace, isms: isms, head: head, history: history)
+    }
+
+    /// Said when the history stops at a shallow clone's boundary: `consequence` says what that means for the command.
+    public func truncationNotice(_ consequence: String) -> String? {
+        guard let h = history, h.isTruncated else { return nil }
+        return "history is truncated at \(h.shallowBoundary.map { String($0.prefix(7)) }.joined(separator: ", ")) (a shallow clone): \(consequence). Fetch the full history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout"
+    }
+}
