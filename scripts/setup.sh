@@ -5,7 +5,7 @@
 set -eu
 packages="libgit2-dev pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev"
 if [ "${1:-}" = "--test" ]; then
-  packages="$packages git python3 python3-pip libxml2-utils openssh-client"
+  packages="$packages git python3 python3-pip libxml2-utils openssh-client chromium"
 fi
 missing=""
 for p in $packages; do

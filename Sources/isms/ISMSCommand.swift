@@ -13,7 +13,7 @@ struct ISMSCommand: ParsableCommand {
         (usage, configuration, not a repository, history unavailable).
         """,
         version: ToolInfo.versionLine,
-        subcommands: [Lint.self, Check.self, Hook.self, History.self, Diff.self, Audit.self, SoA.self, Transition.self, Rules.self, Explain.self, Init.self, New.self])
+        subcommands: [Lint.self, Check.self, Hook.self, History.self, Diff.self, Audit.self, SoA.self, Transition.self, Report.self, Rules.self, Explain.self, Init.self, New.self])
 }
 
 /// A failure the CLI reports on stderr with exit code 2.

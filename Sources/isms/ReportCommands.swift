@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import ISMSTool
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the auditor's HTML audit pack, or verify one against its manifest.",
+        discussion: """
+        --out DIR writes a static pack that opens from file:// with no network and no JavaScript: index.html (readiness \
+        dashboard), soa.html, programme.html, risks.html, findings.html, documents.html, one page per document under \
+        docs/ with its revision history from git, and manifest.json (every file's SHA-256, the commit, the tool \
+        version, the date). DIR must not exist; --force replaces an earlier pack. \
+        --verify DIR recomputes the hashes: exit 0 intact, 1 differences (each named), 2 no readable manifest.
+        """)
+
+    @Option(help: ArgumentHelp("Write the pack into this folder (it must not exist; see --force).", valueName: "dir")) var out: String?
+    @Option(help: ArgumentHelp("Check a pack against its manifest.json.", valueName: "dir")) var verify: String?
+    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+    @Flag(help: "Replace DIR when it holds an earlier audit pack.") var force = false
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if out == nil && verify == nil { throw ValidationError("give --out DIR to write a pack, or --verify DIR to check one") }
+        if out != nil && verify != nil { throw ValidationError("--out and --verify cannot be combined") }
+    }
+
+    func run() throws {
+        if let verify {
+            let v = try runTool { try AuditPackVerifier.verify(verify) }
+            print(v.text, terminator: "")
+            if v.exitCode != 0 { throw ExitCode(v.exitCode) }
+            return
+        }
+        var o = AuditPackBuilder.Options(output: out!, today: try common.resolvedToday())
+        o.input = folder
+        o.force = force
+        let result = try runTool { try AuditPackBuilder.build(o) }
+        for n in result.notices { FileHandle.standardError.write(Data("isms: \(n)\n".utf8)) }
+        print(result.summary)
+    }
+}
