@@ -22,6 +22,9 @@ embed:                       ## regenerate the embedded catalog and templates af
 
 bench: setup                 ## benchmarks (figures, not pass/fail)
 	Benchmarks/lint.sh 10000
+	Benchmarks/history.sh 1000 20000
+	Benchmarks/check.sh 1000 20000
+	Benchmarks/report.sh 10000
 
 clean:
 	rm -rf .build Benchmarks/out
