@@ -3,11 +3,11 @@ import ISMSModel
 struct LinkOutsideRepositoryRule: Rule {
     static let description = RuleDescription(
         id: "link-outside-repository", name: "Link to a file outside the repository", family: .links, severity: .error,
-        rationale: "Clause 7.5.3: documented information is controlled where it is kept. A link to a path outside the repository (`../../…` above its root, `/etc/…`, `file:` URLs) works on one person's machine only, points at something no change control covers, and is never followed by isms.",
+        rationale: "Clause 7.5.3: documented information is controlled where it is kept. A link to a path outside the repository (`../../…` above its root, `file:` URLs, drive paths; a leading `/` means the repository root, as forges render it) works on one person's machine only, points at something no change control covers, and is never followed by isms.",
         triggering: [
             RuleExample("policies/ac.md", linkExamplePolicy("""
             # Access control
-            See ↓[the shared drive copy](../../shared/access.md) and ↓[hosts](/etc/hosts).
+            See ↓[the shared drive copy](../../shared/access.md) and ↓[hosts](/../etc/hosts).
             """)),
             RuleExample("policies/ac.md", linkExamplePolicy("""
             # Access control
@@ -19,7 +19,7 @@ struct LinkOutsideRepositoryRule: Rule {
             RuleExample([
                 "policies/ac.md": linkExamplePolicy("""
                 # Access control
-                See [the scope](../scope.md), [the handbook](../handbook/intro.txt) and [the published copy](https://isms.example.com/ac).
+                See [the scope](../scope.md), [the handbook](../handbook/intro.txt), [the root copy](/scope.md) and [the published copy](https://isms.example.com/ac).
                 """),
                 "scope.md": "# Scope",
                 "handbook/intro.txt": "Intro",

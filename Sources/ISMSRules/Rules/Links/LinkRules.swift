@@ -29,7 +29,12 @@ enum LinkTarget: Equatable {
         if d.isEmpty { return .empty }
         if d.hasPrefix("#") { return .sameDocument(anchor: decode(String(d.dropFirst()))) }
         if d.hasPrefix("//") { return .external }
-        if d.hasPrefix("/") || d.hasPrefix("\\") { return .absolute }
+        if d.hasPrefix("\\") { return .absolute }
+        // As GitHub and GitLab render them, `/docs/x.md` is relative to the repository root (for a document inside one).
+        if d.hasPrefix("/") {
+            if documentPath.hasPrefix("/") { return .absolute }
+            return resolve(String(d.drop { $0 == "/" }), from: "")
+        }
         if let scheme = scheme(of: d) {
             // A one-letter "scheme" is a Windows drive (C:\…, C:/…).
             return scheme.lowercased() == "file" || scheme.count == 1 ? .absolute : .external
