@@ -7,11 +7,29 @@ enum FreshnessRules {
         ObjectiveOverdueRule.self, AuditNotCompletedRule.self,
     ]
 
-    /// When an approved document's next review is due: last_reviewed + review_every.
-    static func reviewDue(_ doc: Document) -> (due: Day, last: Day, every: ReviewInterval)? {
-        guard doc.type?.isControlledDocument == true, doc.status == "approved", let last = doc.day("last_reviewed"),
+    /// When an approved document's next review is due: review_every after its last review, which is the later of its
+    /// `last_reviewed` and (with history) its last approved change — never a file's modification time.
+    static func reviewDue(_ doc: Document, _ context: RuleContext) -> (due: Day, last: Day, every: ReviewInterval, fromHistory: Bool)? {
+        guard doc.type?.isControlledDocument == true, doc.status == "approved",
               let every = doc.string("review_every").flatMap(ReviewInterval.init) else { return nil }
-        return (last.adding(every), last, every)
+        let stated = doc.day("last_reviewed")
+        let approved = doc.id.flatMap { lastApprovedChange(context)[$0] }
+        guard let last = [stated, approved].compactMap({ $0 }).max() else { return nil }
+        return (last.adding(every), last, every, approved.map { $0 > (stated ?? $0.adding(days: -1)) } ?? false)
+    }
+
+    /// Per document id, the day of its latest change that carried a valid approval (from the history, when there is one).
+    static func lastApprovedChange(_ context: RuleContext) -> [String: Day] {
+        guard context.history != nil else { return [:] }
+        return context.isms.memo("last-approved-change") {
+            var out: [String: Day] = [:]
+            for a in ChangeAssessment.all(context) where a.needsApproval && !a.valid.isEmpty {
+                guard let id = a.change.after?.id else { continue }
+                let day = a.commit.committer.day
+                if out[id].map({ day > $0 }) ?? true { out[id] = day }
+            }
+            return out
+        }
     }
 
     static func days(_ n: Int) -> String { n == 1 ? "1 day" : "\(n) days" }
