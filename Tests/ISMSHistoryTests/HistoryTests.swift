@@ -355,3 +355,20 @@ import TestSupport
         #expect(md.stdout.contains("## Findings closed (1)"))
     }
 }
+
+@Suite(.serialized) struct RevisionConfigurationTests {
+    /// `lint --rev` reads isms.yml as it was in that commit, not the working tree's.
+    @Test func configurationComesFromTheRevision() throws {
+        let dir = TemporaryFolder()
+        try GitCLI.initRepository(dir)
+        dir.write("isms.yml", "version: 1\nrules:\n  front-matter-missing: off\n")
+        dir.write("notes.md", "# no front matter\n")
+        try GitCLI.commitAll(dir, "Old configuration", date: "2026-01-05T10:00:00Z")
+        dir.write("isms.yml", "version: 1\n")
+        try GitCLI.commitAll(dir, "New configuration", date: "2026-01-06T10:00:00Z")
+        let old = try ISMSBinary.run(["lint", ".", "--rev", "HEAD~1", "--format", "json", "--no-history"], in: dir.url)
+        #expect(!old.stdout.contains("front-matter-missing"), "\(old.stdout)")
+        let now = try ISMSBinary.run(["lint", ".", "--rev", "HEAD", "--format", "json", "--no-history"], in: dir.url)
+        #expect(now.stdout.contains("front-matter-missing"))
+    }
+}

@@ -68,11 +68,17 @@ public enum Linter {
             }
             source = workspace.source
         }
-        let isms = try ISMSLoader.load(from: source, configuration: workspace.configuration, rootPath: workspace.rootPath)
+        // At a revision or in the index, the configuration is the one stored there too.
+        var configuration = workspace.configuration
+        if options.revision != nil || options.staged, let path = workspace.configuration.path,
+           let stored = try source.file(at: path), case .bytes(let data) = stored.content {
+            configuration = try Configuration.parse(String(decoding: data, as: UTF8.self), path: path)
+        }
+        let isms = try ISMSLoader.load(from: source, configuration: configuration, rootPath: workspace.rootPath)
         var history: ChangeHistory?
         if let repo = workspace.repository, options.history {
             if let head {
-                var hopts = HistoryReader.Options(root: workspace.rootPath, head: head, configuration: workspace.configuration)
+                var hopts = HistoryReader.Options(root: workspace.rootPath, head: head, configuration: configuration)
                 hopts.useCache = true
                 var h = try gitCall { try HistoryReader.read(repo, hopts) }
                 if let file = options.approvalsFile { try ApprovalSources.fromFile(&h, data: try readFile(file), path: file) }
