@@ -29,3 +29,17 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         withUnsafeBytes(of: oid.id) { hasher.combine(bytes: $0) }
     }
 }
+
+extension Repository {
+    /// The shortest unambiguous abbreviation of `id` in this object database (7 digits or more), as git prints it.
+    public func abbreviation(of id: ObjectID) -> Int {
+        var oid = id.oid
+        var object: OpaquePointer?
+        guard git_object_lookup(&object, handle, &oid, GIT_OBJECT_ANY) == 0 else { return 7 }
+        defer { git_object_free(object) }
+        var buf = git_buf()
+        defer { git_buf_dispose(&buf) }
+        guard git_object_short_id(&buf, object) == 0 else { return 7 }
+        return max(7, Int(buf.size))
+    }
+}

@@ -86,6 +86,10 @@ public struct HistoryReader {
         }
         trace.mark("cache saved")
         var history = ChangeHistory(head: head.hex, commits: records, shallowBoundary: graph.boundary.map(\.hex), walkedCount: graph.nodes.count)
+        // Abbreviations long enough to be unique in the object database, as git prints them.
+        for i in history.commits.indices {
+            if let id = ObjectID(hex: history.commits[i].id) { history.commits[i].abbreviation = repository.abbreviation(of: id) }
+        }
         try applyAdoption(&history, graph: graph)
         ApprovalSources.fromTrailers(&history, keys: options.configuration.changeControl.approvalTrailers)
         if options.configuration.changeControl.mergeApproves {

@@ -136,7 +136,10 @@ public struct CommitRecord: Sendable {
 
     public enum SignatureCheck: Sendable, Hashable { case notChecked, unsigned, good(String), bad(String) }
 
-    public var shortID: String { String(id.prefix(7)) }
+    /// The abbreviated id, at least 7 hex digits and as many more as make it unique in the repository
+    /// (as `git log --abbrev=7` prints it), so every id an auditor is given resolves to one commit.
+    public var shortID: String { String(id.prefix(abbreviation)) }
+    public var abbreviation = 7
     public var isMerge: Bool { parents.count > 1 }
 
     public init(id: String, parents: [String], author: CommitIdentity, committer: CommitIdentity, subject: String,
@@ -177,6 +180,7 @@ public struct ChangeHistory: Sendable {
     }
 
     public var isTruncated: Bool { !shallowBoundary.isEmpty }
+
 
     /// What `fixed_by` commit references in findings resolve to (filled by the tool, which has the repository).
     public var fixes: [String: FixCommit] = [:]
