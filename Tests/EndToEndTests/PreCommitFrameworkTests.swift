@@ -39,6 +39,26 @@ import TestSupport
         #expect(good.stdout.contains("Passed"))
     }
 
+    /// The `language: swift` hook: pre-commit builds isms from this repository, then runs it. Slow (a release build),
+    /// so it runs when ISMS_TEST_SWIFT_HOOK=1 (CI sets it).
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["ISMS_TEST_SWIFT_HOOK"] == "1"))
+    func swiftHookBuildsFromSource() throws {
+        let tool = try #require(Self.preCommit, "pre-commit is not installed: run scripts/setup.sh --test (pip install pre-commit)")
+        let dir = try HookTests.repository(installHooks: false)
+        dir.write("policies/access-control.md", HookTests.policy(version: "1.0", body: "Shared admin accounts are allowed."))
+        try GitCLI.run(["add", "-A"], in: dir.url)
+        // The user's own environment (SwiftPM needs HOME and git's configuration to fetch the packages), with no isms on
+        // PATH: pre-commit must build it.
+        var env = ProcessInfo.processInfo.environment
+        env["PRE_COMMIT_HOME"] = Self.environment["PRE_COMMIT_HOME"]
+        env["ISMS_TODAY"] = "2026-03-02"
+        env["GIT_AUTHOR_EMAIL"] = "bob@example.com"
+        env["GIT_AUTHOR_NAME"] = "Bob"
+        let r = try runProcess(tool, ["try-repo", RepositoryFiles.root.path, "isms-check", "--verbose"], in: dir.url, environment: env)
+        #expect(r.status != 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("version-not-bumped"), "\(r.stdout)")
+    }
+
     @Test func manifestDeclaresBothKindsOfHook() throws {
         let manifest = try String(contentsOf: RepositoryFiles.root.appendingPathComponent(".pre-commit-hooks.yaml"), encoding: .utf8)
         for id in ["isms-check", "isms-approvals", "isms-lint", "isms-check-system", "isms-approvals-system", "isms-lint-system"] {
