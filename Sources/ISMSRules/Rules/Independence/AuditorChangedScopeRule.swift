@@ -101,7 +101,7 @@ struct AuditorChangedScopeRule: Rule {
         let people = isms.people
         let audits = AuditUnderReview.all(isms)
         guard audits.contains(where: \.hasTakenPlace) else { return [] }
-        let revisions = isms.memo("independence-revisions") { ScopeRevisions(history) }
+        let revisions = isms.memo("independence-revisions") { RevisionIndex(history) }
         let lookback = isms.configuration.independenceLookback
         var out: [Finding] = []
         for audit in audits where audit.hasTakenPlace {
@@ -110,7 +110,8 @@ struct AuditorChangedScopeRule: Rule {
             for item in audit.items {
                 guard let target = item.target,
                       let window = Self.window(for: item, of: audit, among: audits, lookback: lookback) else { continue }
-                for (commit, change) in revisions.revisions(of: target.path) {
+                for revision in revisions.revisions(of: target.path) {
+                    let commit = revision.commit, change = revision.change
                     guard !change.isPureRename, window.contains(commit.author.day) else { continue }
                     // Who took part in the commit: its author, and whoever an approval names (by any of their addresses).
                     let author = people.person(email: commit.author.email)?.id

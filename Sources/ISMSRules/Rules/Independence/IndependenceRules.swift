@@ -143,29 +143,3 @@ struct AuditUnderReview {
     }
 }
 
-/// Per-document revisions from the one history walk, following renames back from a document's current path as
-/// `git log --follow` does (the same walk as ISMSHistory's RevisionHistory, which this target cannot import).
-struct ScopeRevisions {
-    private var byPath: [String: [(index: Int, change: DocumentChange)]] = [:]
-    private let commits: [CommitRecord]
-
-    init(_ history: ChangeHistory) {
-        commits = history.commits
-        for (i, c) in history.commits.enumerated() {
-            for change in c.changes where change.kind != .deleted { byPath[change.path, default: []].append((i, change)) }
-        }
-    }
-
-    /// The revisions of the document now at `path`, newest first.
-    func revisions(of path: String) -> [(commit: CommitRecord, change: DocumentChange)] {
-        var name = path
-        var after = -1
-        var out: [(CommitRecord, DocumentChange)] = []
-        while let next = byPath[name]?.first(where: { $0.index > after }) {
-            out.append((commits[next.index], next.change))
-            after = next.index
-            if next.change.kind == .renamed, let old = next.change.oldPath { name = old }
-        }
-        return out
-    }
-}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// One revision of one document: the commit and what it did.
+public struct DocumentRevision: Sendable {
+    public let commit: CommitRecord
+    public let change: DocumentChange
+}
+
+/// Per-document revision histories from the single walk (no `git log` per file), following renames back from a
+/// document's current path as `git log --follow` does. Build once per history; ask for any number of documents.
+public struct RevisionIndex: Sendable {
+    private var byPath: [String: [(index: Int, change: DocumentChange)]] = [:]
+    private let commits: [CommitRecord]
+
+    public init(_ history: ChangeHistory) {
+        commits = history.commits
+        for (i, c) in history.commits.enumerated() {
+            // As `git log --follow` does, a commit that deleted an earlier file of the same name is not listed.
+            for change in c.changes where change.kind != .deleted { byPath[change.path, default: []].append((i, change)) }
+        }
+    }
+
+    /// The revisions of the document now at `path`, newest first.
+    public func revisions(of path: String) -> [DocumentRevision] {
+        var name = path
+        var after = -1
+        var out: [DocumentRevision] = []
+        while let next = byPath[name]?.first(where: { $0.index > after }) {
+            out.append(DocumentRevision(commit: commits[next.index], change: next.change))
+            after = next.index
+            if next.change.kind == .renamed, let old = next.change.oldPath { name = old }
+        }
+        return out
+    }
+}
+
+public enum RevisionHistory {
+    /// The revisions of the document now at `path`, newest first.
+    public static func revisions(of path: String, in history: ChangeHistory) -> [DocumentRevision] {
+        RevisionIndex(history).revisions(of: path)
+    }
+
+    /// Each path with its revisions.
+    public static func all(paths: [String], in history: ChangeHistory) -> [(path: String, revisions: [DocumentRevision])] {
+        let index = RevisionIndex(history)
+        return paths.map { ($0, index.revisions(of: $0)) }
+    }
+}
