@@ -36,9 +36,11 @@ public struct DocumentFacts: Sendable, Hashable {
     public static func substanceHash(_ text: String, excluding skipped: Set<Int>) -> UInt64 {
         var hash: UInt64 = 0xcbf29ce484222325
         var line = 1
+        var skipping = skipped.contains(1)
+        // The skip test runs once per line, not per byte (a set lookup per byte dominated history walks).
         for byte in text.utf8 {
-            if byte == 0x0A { line += 1 }
-            if skipped.contains(line) { continue }
+            if byte == 0x0A { line += 1; skipping = !skipped.isEmpty && skipped.contains(line) }
+            if skipping { continue }
             hash = (hash ^ UInt64(byte)) &* 0x100000001b3
         }
         return hash
