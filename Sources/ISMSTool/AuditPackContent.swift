@@ -109,28 +109,16 @@ struct AuditPackContent {
 
     // MARK: Dashboard
 
-    /// Mandatory documented information of clauses 4–10 (as `mandatory-document-missing` checks it).
-    static let mandatory: [(clause: String, subject: String, covers: @Sendable (Document) -> Bool)] = [
-        ("4.3", "the ISMS scope", { $0.type == .scope }),
-        ("5.2", "the information security policy", { $0.type == .policy && $0.string("level") == "top" }),
-        ("6.1.2", "the risk assessment process", { $0.type == .riskMethodology }),
-        ("6.1.3", "the risk treatment process (and the SoA)", { $0.type == .riskMethodology }),
-        ("6.2", "the information security objectives", { $0.type == .objective }),
-        ("7.2", "evidence of competence", { _ in false }),
-        ("8.2", "the results of risk assessment", { $0.type == .risk }),
-        ("8.3", "the results of risk treatment", { $0.type == .risk }),
-        ("9.1", "monitoring and measurement results", { _ in false }),
-        ("9.2", "the internal audit programme", { $0.type == .auditProgramme }),
-        ("9.3", "the results of management review", { $0.type == .managementReview }),
-        ("10.2", "nonconformity and corrective action", { _ in false }),
-    ]
+    /// Mandatory documented information of clauses 4–10, as `mandatory-document-missing` reads it.
+    static let mandatory: [(clause: String, subject: String, covers: @Sendable (Document) -> Bool)] =
+        MandatoryInformation.requirements.map { r in (r.clause, r.subject, { doc in r.kinds.contains { $0.matches(doc) } }) }
 
     func dashboard() -> AuditPack.Dashboard {
         var d = AuditPack.Dashboard()
         let current = isms.documents.filter { $0.status != "retired" }.map { (doc: $0, clauses: $0.strings("clauses")) }
         for m in Self.mandatory {
             let docs = current.filter { entry in
-                m.covers(entry.doc) || entry.clauses.contains { $0 == m.clause || $0.hasPrefix(m.clause + ".") }
+                m.covers(entry.doc)
             }.map(\.doc)
             let controlled = docs.filter { $0.type?.isControlledDocument == true }
             let records = docs.filter { $0.type?.isControlledDocument != true }

@@ -3,7 +3,7 @@ import ISMSModel
 struct FindingFixUnresolvedRule: Rule {
     static let description = RuleDescription(
         id: "finding-fix-unresolved", name: "Fix reference that leads nowhere", family: .findings, severity: .error,
-        rationale: "Clause 10.2 f–g: documented information is kept as evidence of the actions taken and their results. fixed_by is that trail: a commit id must name a commit of this repository that is on the main line (reachable from HEAD) — not one that was never pushed, was rewritten by a rebase or squash, or sits on an unmerged branch — and anything else must be a pull or merge request (a URL with /pull/ or /merge_requests/, PR #12, #12 or !12). Commit ids are checked only inside a git repository.",
+        rationale: "Clause 10.2 f–g: documented information is kept as evidence of the actions taken and their results. fixed_by is that trail: a commit id must name a commit of this repository that is on the main line (reachable from HEAD) — not one that was never pushed, was rewritten by a rebase or squash, or sits on an unmerged branch — and anything else must be a pull or merge request (a URL with /pull/ or /merge_requests/, PR #12, #12 or !12) or a forge reference this repository cannot resolve (owner/repo#12, any URL: finding-fix-external notes those, as info). Commit ids are checked only inside a git repository.",
         triggering: [
             RuleExample(FindingRules.example(FindingRules.exampleFinding(FindingRules.verified + "\nfixed_by: ↓OPS-1234\nverified_by: dave\nverified_on: 2026-05-25")),
                         note: "a ticket key says where the work was planned, not what changed"),
@@ -14,6 +14,8 @@ struct FindingFixUnresolvedRule: Rule {
         ],
         nonTriggering: [
             RuleExample(FindingRules.example(FindingRules.exampleFinding(FindingRules.verified + "\nfixed_by: https://github.com/example/isms/pull/42\nverified_by: dave\nverified_on: 2026-05-25"))),
+            RuleExample(FindingRules.example(FindingRules.exampleFinding(FindingRules.verified + "\nfixed_by: \"example/platform#41\"\nverified_by: dave\nverified_on: 2026-05-25")),
+                        note: "a pull request in another repository: finding-fix-external notes it"),
             RuleExample(FindingRules.example(FindingRules.exampleFinding(FindingRules.verified + "\nfixed_by: \"!17\"\nverified_by: dave\nverified_on: 2026-05-25")),
                         note: "a GitLab merge request"),
             RuleExample(FindingRules.example(FindingRules.exampleFinding(FindingRules.verified + "\nfixed_by: 1a2b3c4d\nverified_by: dave\nverified_on: 2026-05-25")),
@@ -43,8 +45,8 @@ struct FindingFixUnresolvedRule: Rule {
                 }
                 return nil
             }
-            guard !FindingRules.looksLikeReviewReference(ref) else { return nil }
-            return finding(doc, position, "\(name): fixed_by '\(ref)' is neither a commit id (7 to 40 hex digits) nor a pull or merge request (a URL with /pull/ or /merge_requests/, PR #12, #12 or !12): record where the fix can be seen")
+            guard !FindingRules.looksLikeReviewReference(ref), !FindingRules.looksLikeExternalReference(ref) else { return nil }
+            return finding(doc, position, "\(name): fixed_by '\(ref)' is neither a commit id (7 to 40 hex digits), a pull or merge request (a URL with /pull/ or /merge_requests/, PR #12, #12 or !12) nor a forge reference (owner/repo#12, a URL): record where the fix can be seen")
         }
     }
 }

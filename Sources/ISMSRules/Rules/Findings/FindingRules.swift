@@ -5,6 +5,7 @@ import ISMSModel
 enum FindingRules {
     static let all: [any Rule.Type] = [
         FindingVerificationNotIndependentRule.self, FindingFixUnresolvedRule.self, FindingAuditMismatchRule.self,
+        FindingFixExternalRule.self,
     ]
 
     /// 7 to 40 hex digits: a commit id, not a pull-request reference.
@@ -27,6 +28,19 @@ enum FindingRules {
             marked = true
         }
         return marked && !rest.isEmpty && rest.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// A forge reference this repository cannot resolve: `owner/repo#12` or `owner/repo!12` (an issue, pull or merge
+    /// request of another repository), or a URL that is not a pull or merge request of a forge.
+    static func looksLikeExternalReference(_ s: String) -> Bool {
+        let t = s.trimmed
+        guard !t.contains(where: \.isWhitespace), !looksLikeReviewReference(t) else { return false }
+        if t.hasPrefix("https://") || t.hasPrefix("http://") { return t.count > 8 }
+        guard let mark = t.lastIndex(where: { $0 == "#" || $0 == "!" }) else { return false }
+        let repo = t[..<mark], number = t[t.index(after: mark)...]
+        let parts = repo.split(separator: "/", omittingEmptySubsequences: false)
+        let name: (Substring) -> Bool = { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) } }
+        return parts.count >= 2 && parts.allSatisfy(name) && !number.isEmpty && number.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     /// A finding record for examples: `fields` follow the common fields.
