@@ -29,6 +29,9 @@ public struct Configuration: Sendable {
 
     public struct ChangeControl: Sendable {
         public var controlledTypes: [DocumentType] = DocumentType.allCases.filter(\.isControlledDocument)
+        /// Statuses whose documents are under change control (`controlled_statuses`); nil: approved documents, and
+        /// changes that approve one, as the change-control rules have always read it.
+        public var controlledStatuses: [String]?
         public var require: [String] = ["version-bump", "approval"]
         public var approvalTrailers: [String] = ["Approved-by"]
         public var mergeApproves = false
@@ -52,6 +55,9 @@ public struct Configuration: Sendable {
     public var rules: [(id: String, setting: RuleSetting, position: SourcePosition)] = []
     /// Keys nobody reads: reported by the `config-unknown-key` rule.
     public var unknownKeys: [(key: String, position: SourcePosition)] = []
+    /// Values a setting does not know (`change_control.controlled_types: [approved]`): reported by
+    /// `config-value-unknown` with a suggestion, not a failure of the whole run.
+    public var unknownValues: [(key: String, value: String, position: SourcePosition)] = []
 
     public init() {}
 
@@ -134,14 +140,22 @@ public struct Configuration: Sendable {
                     }
                 }
             case "change_control":
-                try section(v, "change_control", keys: ["controlled_types", "controlled", "require", "approval_trailers", "merge_approves", "since", "review_backdate_days"]) { k, v in
+                try section(v, "change_control", keys: ["controlled_types", "controlled", "controlled_statuses", "require", "approval_trailers", "merge_approves", "since", "review_backdate_days"]) { k, v in
                     switch k {
                     case "controlled_types", "controlled":
                         guard let seq = v.sequence else { throw fail(v.position, "change_control.\(k) must be a list of document types") }
-                        config.changeControl.controlledTypes = try seq.items.map { item in
+                        config.changeControl.controlledTypes = try seq.items.compactMap { item in
                             let t = try scalarText(item, "a document type")
-                            guard let type = DocumentType(rawValue: t) else { throw fail(item.position, "'\(t)' is not a document type") }
+                            guard let type = DocumentType(rawValue: t) else { config.unknownValues.append(("change_control.\(k)", t, item.position)); return nil }
                             return type
+                        }
+                    case "controlled_statuses":
+                        guard let seq = v.sequence else { throw fail(v.position, "change_control.controlled_statuses must be a list of statuses") }
+                        let known = Set(DocumentType.allCases.filter(\.isControlledDocument).flatMap(\.statuses))
+                        config.changeControl.controlledStatuses = try seq.items.compactMap { item in
+                            let t = try scalarText(item, "a status")
+                            guard known.contains(t) else { config.unknownValues.append(("change_control.controlled_statuses", t, item.position)); return nil }
+                            return t
                         }
                     case "require":
                         let r = try strings(v, "change_control.require")

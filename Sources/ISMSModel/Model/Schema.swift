@@ -70,6 +70,8 @@ public enum Schema {
         FieldSpec("owner", .personRef, .required),
         FieldSpec("clauses", .list(.clauseID)),
         FieldSpec("tags", .list(.text)),
+        // Any information can be classified (Annex A 5.12, 5.13), records as much as documents.
+        FieldSpec("classification", .classification),
     ]
 
     static let documentFields: [FieldSpec] = [
@@ -78,7 +80,6 @@ public enum Schema {
         FieldSpec("review_every", .interval, .required),
         FieldSpec("effective", .date, .requiredWhenApproved),
         FieldSpec("last_reviewed", .date, .requiredWhenApproved),
-        FieldSpec("classification", .classification),
         FieldSpec("annex_a", .list(.controlID)),
         FieldSpec("supersedes", .identifier),
         FieldSpec("superseded_by", .identifier),
@@ -133,7 +134,13 @@ public enum Schema {
                 FieldSpec("teams", .list(.object([FieldSpec("id", .identifier, .required), FieldSpec("name", .text), FieldSpec("lead", .personRef)]))),
             ]
         case .auditProgramme:
-            fields += [FieldSpec("audits", .list(.identifier))]
+            fields += [
+                FieldSpec("audits", .list(.identifier)),
+                // Audits planned for a year before their record exists (clause 9.2.2: the programme sets the frequency).
+                FieldSpec("plan", .list(.object([FieldSpec("year", .integer, .required), FieldSpec("title", .text),
+                                                 FieldSpec("audit", .identifier), FieldSpec("clauses", .list(.clauseID)),
+                                                 FieldSpec("controls", .list(.controlID))]))),
+            ]
         case .risk:
             fields += [
                 FieldSpec("assets", .list(.identifier)),
@@ -145,12 +152,13 @@ public enum Schema {
                 FieldSpec("accepted_by", .personRef),
                 FieldSpec("accepted_on", .date),
                 FieldSpec("identified", .date),
+                // Risk assessments are repeated at planned intervals (clauses 6.1.2, 8.2): the review rules check them.
+                FieldSpec("review_every", .interval),
                 FieldSpec("last_reviewed", .date),
             ]
         case .asset:
             fields += [
                 FieldSpec("kind", .enumeration(Enumerations.assetKind)),
-                FieldSpec("classification", .classification),
                 FieldSpec("location", .text),
             ]
         case .audit:

@@ -40,7 +40,11 @@ public struct ChangeAssessment: Sendable {
                 let wasApproved = change.before?.isApproved == true
                 let isApproved = change.after?.isApproved == true
                 // Drafts are not yet under control; a pure rename is not a change of content.
-                let needsApproval = requireApproval && (wasApproved || isApproved) && !change.isPureRename
+                // controlled_statuses, when set, says which statuses (before or after the change) are under control.
+                let inControlledStatus = config.changeControl.controlledStatuses.map { statuses in
+                    [change.before?.status, change.after?.status].contains { $0.map(statuses.contains) ?? false }
+                } ?? (wasApproved || isApproved)
+                let needsApproval = requireApproval && inControlledStatus && !change.isPureRename
                 let needsBump = requireBump && wasApproved && change.kind != .deleted && change.changesSubstance && !change.isPureRename
                     && change.after?.status != "retired"
                 let docID = change.before?.id ?? change.after?.id

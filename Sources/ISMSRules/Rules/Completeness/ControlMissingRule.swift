@@ -1,3 +1,4 @@
+import Foundation
 import ISMSModel
 
 struct ControlMissingRule: Rule {
@@ -19,14 +20,22 @@ struct ControlMissingRule: Rule {
                          "controls/roles.md": CompletenessRules.exampleControl("5.2", "Information security roles and responsibilities", "applicable: true\njustification: Roles are assigned in the people registry.\nimplementation: implemented\npolicies: [POL-IS]"),
                          "people.md": RuleExample.people],
                         catalog: ["5.1", "5.2"], note: "a control document may live at any path; its id decides"),
+            RuleExample(["controls/8.15.md": CompletenessRules.exampleControl("8.15", "Logging", "applicable: true\njustification: Logs show who did what.\nimplementation: implemented\nimplementation: partial"),
+                         "people.md": RuleExample.people],
+                        catalog: ["8.15"], note: "the file exists with a duplicate key: yaml-duplicate-key reports it, not a missing control"),
         ])
 
     func check(_ context: RuleContext) -> [Finding] {
         let isms = context.isms
         var out: [Finding] = []
+        // Control files whose YAML could not be read: the parsing rule reports them where the fix is, once.
+        let unreadable = Set(isms.documents.filter { doc in
+            doc.frontMatter == nil && doc.problems.contains { [.yamlSyntax, .duplicateKey, .yamlTooComplex].contains($0.kind) }
+        }.flatMap { Self.controlIDs(in: $0) })
         for control in isms.catalog.controls {
             let docs = isms.documents(id: control.id).filter { $0.type == .control }
             let decide = "decide whether it applies (applicable: true or false) and record why (justification:)"
+            if docs.isEmpty, unreadable.contains(control.id) { continue }
             if docs.isEmpty {
                 let path = CompletenessRules.underRoot(isms, "controls/\(control.id).md")
                 out.append(finding(path, .start, "Annex A control \(control.id) '\(control.title)' has no control document: create \(path) with type: control and id: \(control.id), and \(decide)"))
@@ -35,5 +44,16 @@ struct ControlMissingRule: Rule {
             }
         }
         return out
+    }
+
+    /// The control ids an unreadable file may hold: its `id:` line, and its file name ("controls/8.15.md").
+    static func controlIDs(in doc: Document) -> [String] {
+        var ids: [String] = []
+        let name = doc.path.split(separator: "/").last.map(String.init) ?? doc.path
+        if name.hasSuffix(".md") { ids.append(String(name.dropLast(3))) }
+        for line in (doc.text ?? "").split(separator: "\n").prefix(60) where line.hasPrefix("id:") {
+            ids.append(line.dropFirst(3).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")))
+        }
+        return ids
     }
 }

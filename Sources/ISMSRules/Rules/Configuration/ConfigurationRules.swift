@@ -2,6 +2,6 @@ import ISMSModel
 
 enum ConfigurationRules {
     static let all: [any Rule.Type] = [
-        ConfigUnknownKeyRule.self, ConfigUnknownRuleRule.self,
+        ConfigUnknownKeyRule.self, ConfigUnknownRuleRule.self, ConfigValueUnknownRule.self,
     ]
 }

@@ -9,7 +9,13 @@ enum FreshnessRules {
 
     /// When an approved document's next review is due: review_every after its last review, which is the later of its
     /// `last_reviewed` and (with history) its last approved change — never a file's modification time.
+    /// A risk record with review_every is reassessed at that interval from last_reviewed (else identified) while open.
     static func reviewDue(_ doc: Document, _ context: RuleContext) -> (due: Day, last: Day, every: ReviewInterval, fromHistory: Bool)? {
+        if doc.type == .risk {
+            guard doc.status != "closed", let every = doc.string("review_every").flatMap(ReviewInterval.init),
+                  let last = doc.day("last_reviewed") ?? doc.day("identified") else { return nil }
+            return (last.adding(every), last, every, false)
+        }
         guard doc.type?.isControlledDocument == true, doc.status == "approved",
               let every = doc.string("review_every").flatMap(ReviewInterval.init) else { return nil }
         let stated = doc.day("last_reviewed")

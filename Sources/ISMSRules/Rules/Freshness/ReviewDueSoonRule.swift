@@ -20,7 +20,7 @@ struct ReviewDueSoonRule: Rule {
             let left = Day.days(from: context.today, to: r.due)
             guard left <= Self.window else { return nil }
             let when = left == 0 ? "today" : "in \(FreshnessRules.days(left))"
-            return finding(doc, doc.valuePosition(of: "last_reviewed"),
+            return finding(doc, doc.valuePosition(of: doc.entry("last_reviewed") == nil && doc.type == .risk ? "identified" : "last_reviewed"),
                            "review due \(when), on \(r.due) (last reviewed \(r.last), reviewed every \(r.every)): plan the review and update last_reviewed when it is done")
         }
     }

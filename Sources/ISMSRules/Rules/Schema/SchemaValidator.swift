@@ -113,7 +113,11 @@ enum SchemaValidator {
             case .interval:
                 if ReviewInterval(t) == nil { wrong("'\(name)': '\(t)' is not a duration: write e.g. '12 months', '1 year', '90 days'") }
             case .version:
-                if DocumentVersion(t) == nil { wrong("'\(name)': '\(t)' is not a version: write MAJOR.MINOR in quotes, e.g. \"1.2\"") }
+                if DocumentVersion(t) == nil { wrong("'\(name)': '\(t)' is not a version: write MAJOR.MINOR in quotes, e.g. \"1.2\"") } else if DocumentVersion(t)?.parts.count != 2 {
+                    // The documented form is MAJOR.MINOR: "1.2.0" or "1" would compare, but not as the model says.
+                    let parts = t.split(separator: ".")
+                    wrong("'\(name)': '\(t)' is not MAJOR.MINOR: write \"\(parts.count > 2 ? parts.prefix(2).joined(separator: ".") : t + ".0")\" (a document version has two parts)")
+                }
             case .boolean:
                 if t != "true" && t != "false" { wrong("'\(name)' must be true or false, not '\(t)'") }
             case .integer:
