@@ -50,6 +50,20 @@ public struct Workspace {
             }
             configuration = try Configuration.parse(text, path: display, frameworks: frameworks)
         }
+        // The organisation's own templates set the body headings each type must have.
+        if let folder = configuration.templates.folder {
+            let dir = configDirectory.appendingPathComponent(folder)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: dir.path, isDirectory: &isFolder), isFolder.boolValue {
+                for type in DocumentType.allCases {
+                    guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(type.rawValue + ".md").path),
+                          case .success(let text) = TextDecoding.decode(data) else { continue }
+                    configuration.templates.fromFolder[type.rawValue] = TemplateHeadings.headings(ofTemplate: text)
+                }
+            } else {
+                configuration.templates.folderMissing = true
+            }
+        }
         let documentsRoot = configDirectory.appendingPathComponent(configuration.root).standardizedFileURL
         guard FileManager.default.fileExists(atPath: documentsRoot.path) else {
             throw ToolFailure("\(configuration.path ?? "isms.yml"): root '\(configuration.root)' does not exist")

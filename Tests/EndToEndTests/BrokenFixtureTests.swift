@@ -29,9 +29,10 @@ import TestSupport
     /// people-registry-missing (see `acquiredExpectations`).
     static let expectations: [Spot] = [
         // isms.yml
-        Spot("mandatory-document-missing", "isms.yml", 1, 1),           // no document lists clause 10.2 (corrective action)
+        Spot("mandatory-document-missing", "isms.yml", 1, 1),           // no competence evidence (7.2): PROC-JML lists only 7.3
         Spot("config-unknown-key", "isms.yml", 14, 1),                  // review_reminder_days: not a setting
         Spot("config-unknown-rule", "isms.yml", 17, 3),                 // rules: link-borken
+        Spot("config-value-unknown", "isms.yml", 19, 75),               // controlled_types: objectives (the type is objective)
         // policies/
         Spot("owner-inactive", "policies/acceptable-use.md", 5, 8),     // owner greta left on 2026-03-31
         Spot("link-outside-repository", "policies/acceptable-use.md", 23, 74), // ../../hr-drive/signed-aup/
@@ -40,6 +41,7 @@ import TestSupport
         Spot("type-unknown", "policies/byod.md", 3, 7),                 // type: polcy
         Spot("front-matter-unclosed", "policies/cryptography.md", 1, 1),
         Spot("id-duplicate", "policies/logging.md", 2, 1),              // id POL-AC copied from access-control.md
+        Spot("id-duplicate", "policies/access-control.md", 2, 1),       // the same id, reported on every copy
         Spot("review-overdue", "policies/logging.md", 11, 16),          // last reviewed 2025-03-03, every 12 months
         Spot("field-type", "policies/logging.md", 13, 10),              // annex_a: 8.15 (not a list)
         Spot("yaml-syntax", "policies/remote-working.md", 4, 22),       // a second ': ' in a plain title
@@ -94,10 +96,12 @@ import TestSupport
         Spot("finding-overdue", "findings/F-2026-01.md", 11, 6),        // major, due 2026-04-30
         Spot("finding-closed-incomplete", "findings/F-2026-02.md", 9, 9), // no root_cause, no closed
         Spot("date-invalid", "findings/F-2026-02.md", 11, 6),           // due: 2026-04-31
+        Spot("finding-fix-external", "findings/F-2026-02.md", 13, 11),  // a pull request in another repository
         Spot("finding-audit-mismatch", "findings/F-2026-04.md", 10, 9), // raised 2026-03-12, before the audit started
         Spot("finding-fix-unresolved", "findings/F-2026-04.md", 15, 11), // neither a commit nor a pull request
         Spot("finding-verification-not-independent", "findings/F-2026-04.md", 16, 14), // verified by its owner
         Spot("objective-overdue", "objectives/OBJ-01.md", 14, 6),
+        Spot("template-heading-missing", "objectives/OBJ-01.md", 17, 1), // templates/objective.md asks for Plan and How results are evaluated
         Spot("person-unknown", "reviews/MR-2026-01.md", 8, 34),         // attendee jonas
     ]
 
@@ -127,7 +131,6 @@ import TestSupport
         "scope.md",
         "risk-methodology.md",
         "policies/information-security.md",
-        "policies/access-control.md",          // holds a suppression with a reason that suppresses a real broken link
         "procedures/joiners-movers-leavers.md",
         "procedures/document-control.md",      // shows the suppression syntax in a fenced code block
         "controls/5.15.md",

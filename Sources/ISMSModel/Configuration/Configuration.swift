@@ -40,6 +40,30 @@ public struct Configuration: Sendable {
         public var reviewBackdateDays = 30
     }
 
+    /// The body headings each type's documents must have, in order (clause 7.5.2 b, format): from `templates:` in
+    /// isms.yml (a list per type, or `off`), else from the organisation's templates folder, else the built-in ones.
+    public struct Templates: Sendable {
+        /// The organisation's own templates, relative to isms.yml: `<folder>/<type>.md`.
+        public var folder: String?
+        public var folderPosition: SourcePosition?
+        /// Headings given per type name in isms.yml.
+        public var headings: [String: [String]] = [:]
+        /// Headings read from the templates folder (filled by the workspace, which reads files).
+        public var fromFolder: [String: [String]] = [:]
+        /// Set by the workspace when `folder` names no folder.
+        public var folderMissing = false
+        /// Types whose bodies are not checked.
+        public var off: Set<String> = []
+
+        /// The headings documents of `type` must have, or nil when they are not checked.
+        public func required(_ type: DocumentType) -> [String]? {
+            guard !off.contains(type.rawValue) else { return nil }
+            // An organisation's own templates folder replaces the built-in templates: a type without one there is free-form.
+            let list = headings[type.rawValue] ?? (folder != nil ? fromFolder[type.rawValue] : TemplateHeadings.builtIn[type])
+            return list?.isEmpty == false ? list : nil
+        }
+    }
+
     /// The configuration file's display path, or nil when the embedded default is in use.
     public var path: String?
     public var version = 1
@@ -51,6 +75,7 @@ public struct Configuration: Sendable {
     public var classification = Enumerations.defaultClassification
     public var ignore: [String] = ["README.md", "**/README.md"]
     public var changeControl = ChangeControl()
+    public var templates = Templates()
     public var independenceLookback = ReviewInterval("12 months")!
     public var rules: [(id: String, setting: RuleSetting, position: SourcePosition)] = []
     /// Keys nobody reads: reported by the `config-unknown-key` rule.
@@ -68,7 +93,7 @@ public struct Configuration: Sendable {
     public static let framework2013 = "iso27001:2013"
 
     static let topKeys: Set<String> = ["version", "framework", "organisation", "organization", "root", "certification", "classification",
-                                        "ignore", "change_control", "independence", "rules"]
+                                        "ignore", "change_control", "independence", "rules", "templates"]
 
     /// Parses isms.yml. Throws `ToolFailure` for what makes the configuration unusable.
     public static func parse(_ text: String, path: String, frameworks: [String] = supportedFrameworks) throws -> Configuration {
@@ -177,6 +202,21 @@ public struct Configuration: Sendable {
                     let t = try scalarText(v, "independence.lookback")
                     guard let d = ReviewInterval(t) else { throw fail(v.position, "independence.lookback '\(t)' is not a duration such as '12 months'") }
                     config.independenceLookback = d
+                }
+            case "templates":
+                guard let m = v.mapping else { throw fail(v.position, "templates must be a mapping: folder, and per document type a list of headings or off") }
+                for e in m.entries {
+                    let k = e.key.text
+                    if k == "folder" {
+                        let f = try scalarText(e.value, "templates.folder")
+                        guard !f.hasPrefix("/"), !f.split(separator: "/").contains("..") else { throw fail(e.value.position, "templates.folder must be a folder inside the repository, relative to isms.yml") }
+                        config.templates.folder = f
+                        config.templates.folderPosition = e.value.position
+                    } else if DocumentType(rawValue: k) != nil {
+                        if let s = e.value.scalar, ["off", "false"].contains(s.text) { config.templates.off.insert(k) } else { config.templates.headings[k] = try strings(e.value, "templates.\(k)") }
+                    } else {
+                        config.unknownKeys.append(("templates.\(k)", e.key.position))
+                    }
                 }
             case "rules":
                 guard let m = v.mapping else { throw fail(v.position, "rules must be a mapping of rule ids to off, info, warning or error") }

@@ -81,6 +81,8 @@ public struct RuleExample: Sendable {
         teams: [finance]
     ---
     # People
+
+    ## Roles
     """
 }
 

@@ -49,6 +49,10 @@ annex_a: ["5.1"]
 
 Why {{organisation}} protects information, and the commitment of top management to do so.
 
+## Scope
+
+The ISMS scope (see the scope document, clause 4.3) and who this policy applies to.
+
 ## Objectives
 
 How information security objectives are set (see the objectives documents, clause 6.2).
@@ -140,7 +144,7 @@ acceptance_threshold: 8
 ---
 # Risk assessment and treatment methodology
 
-## Scales
+## Analysing risks
 
 Likelihood and impact are each rated 1 (rare / negligible) to 5 (almost certain / severe).
 A risk's score is likelihood × impact.
@@ -150,7 +154,7 @@ A risk's score is likelihood × impact.
 A risk scoring above the acceptance threshold is treated (mitigate, transfer, avoid), or accepted by top management.
 Residual risk is accepted by the risk owner.
 
-## Treatment and the Statement of Applicability
+## Treating risks
 
 Treatment selects controls; the control files under `controls/` form the Statement of Applicability.
 
@@ -171,29 +175,22 @@ exclusions: []
 ---
 # Scope of the ISMS
 
-## Organisational units and locations
+## Boundaries
 
-State which parts of {{organisation}} the ISMS covers: teams, offices, remote working.
-
-## Systems, networks and information
-
-List the products, services, cloud accounts and information in scope.
+State which parts of {{organisation}} the ISMS covers: teams, offices, remote working; the products, services,
+cloud accounts and information in scope. What is out of scope, and why, goes under `exclusions:` above.
 
 ## Interfaces and dependencies
 
 Name the suppliers and outside parties the ISMS depends on, and where responsibility changes hands.
 
-## Interested parties and their requirements (4.2)
-
-Customers, regulators, staff, investors: what each requires of information security.
-
 ## Internal and external issues (4.1)
 
 Including whether climate change is a relevant issue (Amd 1:2024), and why.
 
-## Exclusions
+## Interested parties and their requirements (4.2)
 
-What is out of scope, and why.
+Customers, regulators, staff, investors: what each requires of information security.
 
 """#,
         "new/asset.md": #"""
@@ -225,11 +222,13 @@ audits: []
 ---
 # {{title_text}}
 
-## Frequency and methods
+## Frequency and method
 
 ## Responsibilities
 
-## How the programme reflects risk and earlier results
+## How risk and earlier results shape the programme
+
+## Reporting
 
 """#,
         "new/audit.md": #"""
@@ -366,7 +365,9 @@ due:
 ---
 # {{title_text}}
 
-## What will be done, with what resources
+## Plan
+
+What will be done, with what resources, who is responsible and when it will be completed (clause 6.2).
 
 ## How results are evaluated
 
@@ -426,7 +427,7 @@ annex_a: []
 
 ## Scope
 
-## Policy
+<!-- The policy statements follow, one section (## …) per topic. Purpose, Scope and Responsibilities are required, in that order. -->
 
 ## Responsibilities
 
@@ -448,11 +449,7 @@ annex_a: []
 
 ## Purpose
 
-## Scope
-
-## Steps
-
-## Responsibilities
+<!-- Then the scope and the steps, one section (## …) per step or stage, and who does what. Purpose is required. -->
 
 """#,
         "new/risk-methodology.md": #"""
@@ -474,7 +471,7 @@ acceptance_threshold: 8
 ---
 # Risk assessment and treatment methodology
 
-## Scales
+## Analysing risks
 
 Likelihood and impact are each rated 1 (rare / negligible) to 5 (almost certain / severe).
 A risk's score is likelihood × impact.
@@ -484,7 +481,7 @@ A risk's score is likelihood × impact.
 A risk scoring above the acceptance threshold is treated (mitigate, transfer, avoid), or accepted by top management.
 Residual risk is accepted by the risk owner.
 
-## Treatment and the Statement of Applicability
+## Treating risks
 
 Treatment selects controls; the control files under `controls/` form the Statement of Applicability.
 
@@ -528,29 +525,22 @@ exclusions: []
 ---
 # Scope of the ISMS
 
-## Organisational units and locations
+## Boundaries
 
-State which parts of {{organisation}} the ISMS covers: teams, offices, remote working.
-
-## Systems, networks and information
-
-List the products, services, cloud accounts and information in scope.
+State which parts of {{organisation}} the ISMS covers: teams, offices, remote working; the products, services,
+cloud accounts and information in scope. What is out of scope, and why, goes under `exclusions:` above.
 
 ## Interfaces and dependencies
 
 Name the suppliers and outside parties the ISMS depends on, and where responsibility changes hands.
 
-## Interested parties and their requirements (4.2)
-
-Customers, regulators, staff, investors: what each requires of information security.
-
 ## Internal and external issues (4.1)
 
 Including whether climate change is a relevant issue (Amd 1:2024), and why.
 
-## Exclusions
+## Interested parties and their requirements (4.2)
 
-What is out of scope, and why.
+Customers, regulators, staff, investors: what each requires of information security.
 
 """#,
     ]

@@ -29,10 +29,11 @@ struct ConfigUnknownKeyRule: Rule {
     /// The settings isms.yml has, by section ("" for the top level); kept in step with `Configuration.parse`.
     static let knownKeys: [String: [String]] = [
         "": ["version", "framework", "organisation", "organization", "root", "certification", "classification", "ignore",
-             "change_control", "independence", "rules"],
+             "change_control", "independence", "rules", "templates"],
         "certification": ["date", "cycle_years"],
         "change_control": ["controlled_types", "controlled", "controlled_statuses", "require", "approval_trailers", "merge_approves", "since", "review_backdate_days"],
         "independence": ["lookback"],
+        "templates": ["folder"] + DocumentType.allCases.map(\.rawValue),
     ]
 
     func check(_ context: RuleContext) -> [Finding] {

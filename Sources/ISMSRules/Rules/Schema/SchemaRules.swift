@@ -3,7 +3,7 @@ import ISMSModel
 enum SchemaRules {
     static let all: [any Rule.Type] = [
         TypeUnknownRule.self, FieldRequiredRule.self, FieldTypeRule.self, DateInvalidRule.self, ValueNotAllowedRule.self,
-        FieldUnknownRule.self, IDDuplicateRule.self, ControlIDRule.self,
+        FieldUnknownRule.self, IDDuplicateRule.self, ControlIDRule.self, TemplateHeadingMissingRule.self,
     ]
 }
 
