@@ -36,6 +36,7 @@ struct ModelFidelityTests {
         let missing = try Self.example("mandatory-document-missing", 4)   // objectives deleted, a policy lists 6.2
         let f = try #require(missing.first)
         #expect(f.message.contains("clause 6.2") && f.message.contains("objectives (type: objective"), "\(f.message)")
+        #expect(f.message.contains("POL-OBJ lists 6.2 under clauses:"), "\(f.message)")
         let draft = try #require(try Self.example("mandatory-document-missing", 3).first)   // a draft scope
         #expect(draft.path == "scope.md" && draft.message.contains("present but not approved (status: draft)"), "\(draft.message)")
     }

@@ -86,7 +86,10 @@ struct MandatoryDocumentMissingRule: Rule {
             let candidates = r.candidates(isms)
             guard !candidates.contains(where: MandatoryInformation.counts) else { continue }
             if candidates.isEmpty {
-                out.append(finding(path, .start, "no current documented information for clause \(r.clause) (\(r.subject)): it is satisfied by \(r.satisfiedBy) — add one"))
+                // A document that lists the clause but cannot satisfy it (a policy on how objectives are set): say why.
+                let listing = isms.documents.filter { $0.status != "retired" && MandatoryInformation.lists($0, r.clause) }.compactMap(\.id)
+                let not = listing.isEmpty ? "" : " (\(ProgrammeRules.list(listing)) \(listing.count == 1 ? "lists" : "list") \(r.clause) under clauses:, but saying how they are set is not \(r.subject))"
+                out.append(finding(path, .start, "no current documented information for clause \(r.clause) (\(r.subject)): it is satisfied by \(r.satisfiedBy) — add one\(not)"))
                 continue
             }
             // Present but not in force: the finding belongs on the draft, where approving it is the fix.
