@@ -66,6 +66,9 @@ import TestSupport
         // A section the organisation's policy template requires removed.
         try Self.replace(dir, "isms/leadership/access-and-devices.md", "## Exceptions\n\nBreak-glass AWS root access, sealed and logged.\n\n", "")
 
+        // The policy's version moves on; its hand-written document control table does not.
+        try Self.replace(dir, "isms/leadership/information-security-policy.md", "version: \"1.2\"", "version: \"1.3\"")
+
         let run = try Self.lint(dir)
         #expect(run.status == 1, "an unknown change_control value is a finding, not exit 2: \(run.stderr)")
         let expected: Set<String> = [
@@ -81,6 +84,7 @@ import TestSupport
             "isms/planning/risk-register/RSK-04.md:9:16 review-overdue error",          // risks reviewed at review_every
             "isms/audit-programme.md:13:1 audit-interval warning",                      // nothing for 2028 any more
             "isms/leadership/access-and-devices.md:31:1 template-heading-missing warning", // insert ## Exceptions here
+            "isms/leadership/information-security-policy.md:51:1 version-history-mismatch warning", // latest row 1.2
         ]
         #expect(Set(run.findings) == expected, "missing: \(expected.subtracting(run.findings).sorted()); unplanned: \(Set(run.findings).subtracting(expected).sorted())")
         #expect(run.findings.count == expected.count, "\(run.findings)")

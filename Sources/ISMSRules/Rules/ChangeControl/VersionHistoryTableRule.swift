@@ -5,7 +5,7 @@ import ISMSModel
 struct VersionHistoryTableRule: Rule {
     static let description = RuleDescription(
         id: "version-history-mismatch", name: "Version history table disagrees with the document or git", family: .changeControl, severity: .warning,
-        rationale: "Clause 7.5.2 and 7.5.3 c–e: the version of documented information is identified and its changes controlled. A body section headed Version history, Revision history, Document history or Document control (## or deeper) holding a table with a version column and a date column is a hand-kept copy of that record: its latest row must be the version in the front matter, and — in a git repository — every row dated after change control began must match an approved change to that version in `isms history` (the commit's date or the effective date it set). A table that drifts tells an auditor a different story from the evidence; `isms history DOC --format md` prints the table from git to paste instead.",
+        rationale: "Clause 7.5.2 and 7.5.3 c–e: the version of documented information is identified and its changes controlled. A body section headed Version history, Revision history, Document history or Document control (## or deeper) holding a table with a version column and a date column is a hand-kept copy of that record: its latest row must be the version in the front matter, and — in a git repository — every row dated after change control began and after the document came into the repository must match an approved change to that version in `isms history` (the commit's date or the effective date it set). A table that drifts tells an auditor a different story from the evidence; `isms history DOC --format md` prints the table from git to paste instead.",
         triggering: [
             RuleExample("policies/ac.md", approvedPolicy(version: "1.2", body: "## Version history\n\n| Version | Date | Change |\n|---|---|---|\n| 1.0 | 2026-01-05 | First issue |\n↓| 1.1 | 2026-03-02 | MFA required |\n"),
                         note: "the front matter says 1.2; the table stops at 1.1"),
@@ -69,8 +69,10 @@ struct VersionHistoryTableRule: Rule {
             }
             guard let history = context.history, let id = doc.id else { continue }
             let approved = ChangeAssessment.all(context).filter { $0.change.after?.id == id && $0.needsApproval && !$0.valid.isEmpty }
+            // Rows from before the document came into this repository (or before change control began) have no commit.
+            let arrived = history.commits.filter { $0.changes.contains { $0.after?.id == id } }.map(\.committer.day).min()
             for row in rows {
-                guard let day = Day(row.date), day >= (history.sinceDay ?? day) else { continue }
+                guard let day = Day(row.date), day >= (history.sinceDay ?? day), day >= (arrived ?? day) else { continue }
                 let same = approved.filter { $0.change.after?.version.flatMap(DocumentVersion.init) == DocumentVersion(row.version) }
                 if same.isEmpty {
                     out.append(finding(doc, SourcePosition(line: row.line, column: 1),
