@@ -4,7 +4,7 @@ import ISMSModel
 struct ControlMissingRule: Rule {
     static let description = RuleDescription(
         id: "control-missing", name: "Annex A control without a control document", family: .completeness, severity: .error,
-        rationale: "Clause 6.1.3 d: the Statement of Applicability states, for every Annex A control, whether it is included and why, or why it is excluded. The control files form the SoA here, so an Annex A control without one is a control nobody decided on; auditors check that all 93 appear.",
+        rationale: "Clause 6.1.3 d: the Statement of Applicability states, for every Annex A control, whether it is included and why, or why it is excluded. The control files form the SoA here, so an Annex A control without one is a control nobody decided on; auditors check that all 93 appear. A control file that exists but whose front matter cannot be read (a duplicate key, a YAML error) is not reported here: the parsing rule reports it once, where the fix is.",
         triggering: [
             RuleExample(["controls/5.1.md": CompletenessRules.exampleControl("5.1", "Policies for information security", "applicable: true\njustification: Required by the information security policy.\nimplementation: implemented\npolicies: [POL-IS]"),
                          "controls/5.2.md": "↓# 5.2 Information security roles and responsibilities\n\nTo be written.\n",

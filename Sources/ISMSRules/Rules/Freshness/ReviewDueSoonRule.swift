@@ -5,7 +5,7 @@ struct ReviewDueSoonRule: Rule {
 
     static let description = RuleDescription(
         id: "review-due-soon", name: "Document review due soon", family: .freshness, severity: .info,
-        rationale: "Clause 7.5.2: documents are reviewed at planned intervals. A reminder in the 30 days before a review falls due gives the owner time to review it before it becomes overdue.",
+        rationale: "Clause 7.5.2: documents are reviewed at planned intervals. A reminder in the 30 days before a review falls due gives the owner time to review it before it becomes overdue. Risk records with review_every are reminded of their reassessment the same way (clauses 6.1.2, 8.2).",
         triggering: [
             RuleExample("policies/access-control.md", FreshnessRules.approvedPolicy(lastReviewed: "↓2025-06-20"), note: "due on 2026-06-20"),
         ],

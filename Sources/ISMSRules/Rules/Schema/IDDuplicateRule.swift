@@ -3,7 +3,7 @@ import ISMSModel
 struct IDDuplicateRule: Rule {
     static let description = RuleDescription(
         id: "id-duplicate", name: "Two documents share an id", family: .schema, severity: .error,
-        rationale: "Clause 7.5.2 a: each document can be told apart. References by id (controls → policies, findings → audits) are ambiguous when two documents share one.",
+        rationale: "Clause 7.5.2 a: each document can be told apart. References by id (controls → policies, findings → audits) are ambiguous when two documents share one. Reported on every copy, at its id line: either may be the one to renumber.",
         triggering: [RuleExample(["policies/a.md": examplePolicy().replacingOccurrences(of: "id: POL-AC", with: "↓id: POL-AC"), "policies/b.md": examplePolicy().replacingOccurrences(of: "id: POL-AC", with: "↓id: POL-AC"), "people.md": RuleExample.people],
                                  note: "reported on every copy: either may be the one to renumber")],
         nonTriggering: [RuleExample(["policies/a.md": examplePolicy(), "policies/b.md": examplePolicy(id: "POL-AUP"), "people.md": RuleExample.people])])
