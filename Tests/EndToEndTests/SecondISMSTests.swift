@@ -90,6 +90,25 @@ import TestSupport
         #expect(run.findings.count == expected.count, "\(run.findings)")
     }
 
+    /// The audit pack's Stage 1 dashboard reads mandatory information as the rule does: every clause is ready,
+    /// 7.2 and 10.2 by their records.
+    @Test func stage1DashboardShowsEveryClauseReady() throws {
+        let dir = try Self.copy()
+        let out = TemporaryFolder("kestrel-pack")
+        let pack = out.url.appendingPathComponent("pack")
+        let r = try ISMSBinary.run(["report", "--out", pack.path, "--today", Self.today], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOf: pack.appendingPathComponent("index.html"), encoding: .utf8)
+        let text = html.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
+            .replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
+        let stage1 = try #require(text.range(of: "Clause Required Documented in State Note")).upperBound
+        let stage2 = try #require(text.range(of: "Stage 2 — controls in operation")).lowerBound
+        let section = String(text[stage1..<stage2])
+        #expect(section.components(separatedBy: " ready ").count - 1 == 12, "\(section)")
+        #expect(section.contains("7.2 evidence of competence EV-SKILLS-MATRIX-2026"), "\(section)")
+        #expect(section.contains("10.2 nonconformities and corrective actions NC-01"), "\(section)")
+    }
+
     /// finding-fix-external is configurable: Kestrel turns it off; with the setting gone, its fix in another
     /// repository is information, not an error.
     @Test func forgeReferenceElsewhereIsInformation() throws {
