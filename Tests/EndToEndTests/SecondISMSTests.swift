@@ -7,6 +7,7 @@ import TestSupport
 /// under records/) with its own templates folder, and heavy in records: five findings, five audits, seven evidence
 /// records, two management reviews, three objectives. Clauses 7.2, 9.1, 9.2 and 10.2 are satisfied by records only
 /// (no procedure lists them). It is clean on 2026-09-01; a copy with defects planted is reported at path:line:column.
+/// The 93 control files were written by tools/make-controls.py from the titles `isms init` lays out.
 @Suite(.serialized) struct SecondISMSTests {
     static let today = "2026-09-01"
     static var fixture: URL { RepositoryFiles.root.appendingPathComponent("Tests/Fixtures/kestrel-isms") }

@@ -60,6 +60,21 @@ struct ModelFidelityTests {
         #expect(config.changeControl.controlledStatuses == ["approved", "in-review"])
     }
 
+    /// controlled_statuses puts in-review documents under control: an unapproved change to one is reported, where
+    /// by default (approved documents only) it is not.
+    @Test func controlledStatusesDecideWhatNeedsApproval() throws {
+        let inReview = "---\nid: POL-AC\ntype: policy\ntitle: Access control policy\nowner: alice\napprover: carol\nversion: \"0.2\"\nstatus: in-review\nreview_every: 12 months\n---\n# Access control\n\n"
+        func run(_ configuration: String) throws -> [Finding] {
+            let example = RuleExample(["policies/ac.md": inReview + "Draft text."], then: [
+                ExampleCommit(author: "bob", date: "2026-03-02", message: "Tighten the draft", files: ["policies/ac.md": inReview + "MFA for everyone."]),
+            ], configuration: configuration)
+            return try RuleExamplesTests.historyFindings(example).findings.filter { $0.rule == "change-unapproved" }
+        }
+        #expect(try run("version: 1\nchange_control:\n  since: 2026-01-06\n").isEmpty)
+        let got = try run("version: 1\nchange_control:\n  since: 2026-01-06\n  controlled_statuses: [in-review, approved]\n")
+        #expect(got.count == 1, "\(got)")
+    }
+
     @Test func threePartVersionIsRejected() throws {
         let got = try Self.example("field-type", 3)
         #expect(got.first?.message.contains("write \"1.2\"") == true, "\(got.map(\.message))")
