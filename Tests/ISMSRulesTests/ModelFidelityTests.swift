@@ -33,7 +33,7 @@ struct ModelFidelityTests {
     }
 
     @Test func mandatoryFindingSaysWhichDocumentsSatisfyIt() throws {
-        let missing = try Self.example("mandatory-document-missing", 4)   // objectives deleted, a policy lists 6.2
+        let missing = try Self.example("mandatory-document-missing", 5)   // objectives deleted, a policy lists 6.2
         let f = try #require(missing.first)
         #expect(f.message.contains("clause 6.2") && f.message.contains("objectives (type: objective"), "\(f.message)")
         #expect(f.message.contains("POL-OBJ lists 6.2 under clauses:"), "\(f.message)")

@@ -3,7 +3,7 @@ import ISMSModel
 struct MandatoryDocumentMissingRule: Rule {
     static let description = RuleDescription(
         id: "mandatory-document-missing", name: "Mandatory documented information missing or not approved", family: .completeness, severity: .error,
-        rationale: "Clause 7.5.1 a: the ISMS includes the documented information the standard requires, and clause 7.5.3 keeps it approved and current. What satisfies each clause: 4.3 a scope; 5.2 a policy with level: top; 6.1.2 and 6.1.3 a risk methodology (or a document listing the clause); 6.2 the objectives themselves (type: objective), an objectives register kept as an evidence record listing 6.2, or a document tagged objectives-register — not a policy that says how objectives are set; 7.2 competence evidence (evidence records listing 7.2, such as training records); 8.2 and 8.3 risk records; 9.1 monitoring results (evidence records listing 9.1, approved objectives whose status is tracked, or a completed management review recording input d); 9.2 the audit programme or audit records; 9.3 management review records; 10.2 nonconformity records (findings) with their corrective actions, or the procedure for them. Any document or record listing the clause (or a sub-clause) under clauses: also counts, except for 6.2. A document counts once approved; a draft or in-review one is reported where it stands, as present but not approved. Records count while current. A certification audit stops at the first item missing.",
+        rationale: "Clause 7.5.1 a: the ISMS includes the documented information the standard requires, and clause 7.5.3 keeps it approved and current. What satisfies each clause: 4.3 a scope; 5.2 a policy with level: top; 6.1.2 and 6.1.3 a risk methodology (or a document listing the clause); 6.2 the objectives themselves (type: objective), an objectives register kept as an evidence record listing 6.2, or a document tagged objectives-register — not a policy that says how objectives are set; 7.2 competence evidence (evidence records listing 7.2, such as training records); 8.2 and 8.3 risk records; 9.1 monitoring results (evidence records listing 9.1, approved objectives whose status is tracked, or a completed management review recording input d); 9.2 the audit programme or audit records; 9.3 management review records; 10.2 nonconformity records (findings) with their corrective actions, or the procedure for them. Any document or record listing the clause (or a sub-clause) under clauses: also counts, except for 6.2. A document counts once approved; a draft or in-review one is reported where it stands, as present but not approved. Records count while current; audits once held (in progress or complete) and management reviews once complete, since a planned one has no results yet. A certification audit stops at the first item missing.",
         triggering: [
             RuleExample(Self.example(removing: "scope.md"), note: "no scope (4.3)"),
             RuleExample(Self.example(replacing: "policies/information-security.md",
@@ -15,6 +15,8 @@ struct MandatoryDocumentMissingRule: Rule {
             RuleExample(Self.example(replacing: "scope.md",
                                      with: CompletenessRules.exampleDocument("SCOPE", type: "scope", title: "ISMS scope", status: "↓draft"), marked: false),
                         note: "the scope is present but still a draft: reported on its status, not as missing"),
+            RuleExample(Self.example(replacing: "reviews/MR-2026-1.md", with: Self.complete["reviews/MR-2026-1.md"]!.replacingOccurrences(of: "status: complete", with: "status: planned")),
+                        note: "the only management review is still planned: it has no results yet (9.3)"),
             RuleExample(Self.example(removing: "objectives/OBJ-1.md", replacing: "policies/objectives.md",
                                      with: Self.approved("POL-OBJ", type: "policy", title: "How we set security objectives", "clauses: [6.2]")),
                         note: "objectives deleted; a policy on setting objectives lists 6.2, but it is not the objectives"),
@@ -50,8 +52,8 @@ struct MandatoryDocumentMissingRule: Rule {
         type: management-review
         title: Management review 2026
         owner: carol
-        status: planned
-        date: 2026-09-15
+        status: complete
+        date: 2026-03-15
         attendees: [carol, alice]
         ---
         # Management review 2026
@@ -85,15 +87,21 @@ struct MandatoryDocumentMissingRule: Rule {
         for r in MandatoryInformation.requirements {
             let candidates = r.candidates(isms)
             guard !candidates.contains(where: MandatoryInformation.counts) else { continue }
-            if candidates.isEmpty {
+            let documents = candidates.filter { $0.type?.isControlledDocument == true }
+            if documents.isEmpty {
+                // Records that do not count yet (a planned review or audit, superseded evidence): say which.
+                let pending = candidates.map { "\($0.id ?? $0.path) is \($0.status ?? "without a status")" }
+                let notYet = pending.isEmpty ? "" : " (\(ProgrammeRules.list(pending)): no results yet)"
                 // A document that lists the clause but cannot satisfy it (a policy on how objectives are set): say why.
-                let listing = isms.documents.filter { $0.status != "retired" && MandatoryInformation.lists($0, r.clause) }.compactMap(\.id)
+                let listing = isms.documents.filter { doc in
+                    doc.status != "retired" && MandatoryInformation.lists(doc, r.clause) && !candidates.contains { $0 === doc }
+                }.compactMap(\.id)
                 let not = listing.isEmpty ? "" : " (\(ProgrammeRules.list(listing)) \(listing.count == 1 ? "lists" : "list") \(r.clause) under clauses:, but saying how they are set is not \(r.subject))"
-                out.append(finding(path, .start, "no current documented information for clause \(r.clause) (\(r.subject)): it is satisfied by \(r.satisfiedBy) — add one\(not)"))
+                out.append(finding(path, .start, "no current documented information for clause \(r.clause) (\(r.subject)): it is satisfied by \(r.satisfiedBy) — add one\(not)\(notYet)"))
                 continue
             }
             // Present but not in force: the finding belongs on the draft, where approving it is the fix.
-            for doc in candidates where doc.type?.isControlledDocument == true {
+            for doc in documents {
                 if let i = unapproved.firstIndex(where: { $0.doc === doc }) { unapproved[i].clauses.append(r.clause) } else { unapproved.append((doc, [r.clause])) }
             }
         }

@@ -71,10 +71,15 @@ public enum MandatoryInformation {
             Kind(name: "the nonconformity and corrective action procedure (a document listing 10.2 under clauses:)") { lists($0, "10.2") }]),
     ]
 
-    /// Whether a candidate counts as present: a document once approved; a record while current (not superseded).
+    /// Whether a candidate counts as present: a document once approved; a record while current (not superseded) and,
+    /// for audits and management reviews, once held — a planned one has no results yet.
     public static func counts(_ doc: Document) -> Bool {
-        if doc.type?.isControlledDocument == true { return doc.status == "approved" }
-        return doc.status != "superseded"
+        switch doc.type {
+        case let t? where t.isControlledDocument: return doc.status == "approved"
+        case .audit?: return doc.status == "complete" || doc.status == "in-progress"
+        case .managementReview?: return doc.status == "complete"
+        default: return doc.status != "superseded"
+        }
     }
 
     /// "a, b or c".
