@@ -18,6 +18,8 @@ public final class Repository: @unchecked Sendable {
             workdir = nil
         }
         gitdir = URL(fileURLWithPath: String(cString: git_repository_path(handle)), isDirectory: true).standardizedFileURL
+        // Damaged loose objects become an error naming them, never an endless loop (libgit2 issue 7342).
+        _ = isms_git_add_loose_guard(handle, CorruptObjectReport.buffer)
     }
 
     deinit { git_repository_free(handle) }
