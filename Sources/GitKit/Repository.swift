@@ -60,6 +60,12 @@ public final class Repository: @unchecked Sendable {
         return Repository(handle: repo!)
     }
 
+    /// The git directory shared by all worktrees (objects, config, hooks); `gitdir` itself outside a linked worktree.
+    public var commonDirectory: URL {
+        guard let dir = git_repository_commondir(handle) else { return gitdir }
+        return URL(fileURLWithPath: String(cString: dir), isDirectory: true).standardizedFileURL
+    }
+
     public var isBare: Bool { git_repository_is_bare(handle) == 1 }
     public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
     public var isEmpty: Bool { git_repository_is_empty(handle) == 1 }
