@@ -20,6 +20,22 @@ public final class Repository: @unchecked Sendable {
         gitdir = URL(fileURLWithPath: String(cString: git_repository_path(handle)), isDirectory: true).standardizedFileURL
         // Damaged loose objects become an error naming them, never an endless loop (libgit2 issue 7342).
         _ = isms_git_add_loose_guard(handle, CorruptObjectReport.buffer)
+        addQuarantinedObjects()
+    }
+
+    /// In a pre-receive hook git keeps the pushed objects in a quarantine folder inside `objects/`, named by
+    /// GIT_QUARANTINE_PATH (and GIT_OBJECT_DIRECTORY); libgit2 does not read those variables, so without this the
+    /// pushed commits would be "not a revision". Only a folder inside this repository's own objects is taken.
+    private func addQuarantinedObjects() {
+        let env = ProcessInfo.processInfo.environment
+        guard let dir = env["GIT_QUARANTINE_PATH"] ?? env["GIT_OBJECT_DIRECTORY"], !dir.isEmpty else { return }
+        let objects = commonDirectory.appendingPathComponent("objects").resolvingSymlinksInPath().path + "/"
+        let quarantine = URL(fileURLWithPath: dir, relativeTo: gitdir).standardizedFileURL.resolvingSymlinksInPath().path
+        guard quarantine.hasPrefix(objects) else { return }
+        var odb: OpaquePointer?
+        guard git_repository_odb(&odb, handle) == 0 else { return }
+        defer { git_odb_free(odb) }
+        _ = git_odb_add_disk_alternate(odb, quarantine)
     }
 
     deinit { git_repository_free(handle) }

@@ -25,7 +25,12 @@ public enum CheckCommand {
     }
 
     public static func run(_ o: Options) throws -> LintReport {
-        let workspace = try Workspace.locate(o.path)
+        // In a bare repository (a server's pre-receive hook) the ISMS is found in the tree of the range's head.
+        var revision: String?
+        if case .range(let spec) = o.mode, let head = spec.components(separatedBy: spec.contains("...") ? "..." : "..").dropFirst().first {
+            revision = head.isEmpty ? "HEAD" : head
+        }
+        let workspace = try Workspace.locate(o.path, revision: revision)
         guard let repo = workspace.repository else {
             throw ToolFailure("\(o.path) is not in a git repository: `isms check` checks staged changes, commit messages and commit ranges (use `isms lint` for a folder)")
         }

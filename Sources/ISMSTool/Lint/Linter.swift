@@ -47,7 +47,7 @@ public struct LintOptions {
 
 public enum Linter {
     public static func lint(_ options: LintOptions) throws -> LintReport {
-        let workspace = try Workspace.locate(options.path)
+        let workspace = try Workspace.locate(options.path, revision: options.revision)
         var notices: [String] = []
         let source: DocumentSource
         var head: ObjectID?
