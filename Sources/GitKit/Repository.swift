@@ -63,9 +63,10 @@ public final class Repository: @unchecked Sendable {
             // libgit2 1.5 reports an ownership mismatch either as GIT_EOWNER or, misleadingly, as a missing
             // 'safe.directory' config value. Say what it really is and what to do.
             if code == GIT_EOWNER.rawValue || error.message.contains("safe.directory") {
+                let trusted = safeDirectory(forGitDirectory: path)
                 throw GitError(kind: .ownedByAnotherUser, code: code, message:
-                    "the git repository at \(path.path) is owned by another user, so git refuses to trust it. "
-                    + "If you trust it, run: git config --global --add safe.directory \(path.path)  "
+                    "the git repository at \(trusted) is owned by another user, so git refuses to trust it. "
+                    + "If you trust it, run: git config --global --add safe.directory \(shellQuoted(trusted))  "
                     + "(or run isms as the repository's owner; in CI containers, chown the checkout)")
             }
             if code == GIT_ENOTFOUND.rawValue {
@@ -80,6 +81,19 @@ public final class Repository: @unchecked Sendable {
     public var commonDirectory: URL {
         guard let dir = git_repository_commondir(handle) else { return gitdir }
         return URL(fileURLWithPath: String(cString: dir), isDirectory: true).standardizedFileURL
+    }
+
+    /// The path git's `safe.directory` takes for the repository with git directory `gitdir`: its working tree (git
+    /// and libgit2 compare the top level, so `<repo>/.git` is not accepted), or the git directory itself when bare.
+    public static func safeDirectory(forGitDirectory gitdir: URL) -> String {
+        let dir = gitdir.standardizedFileURL
+        if dir.lastPathComponent == ".git" { return dir.deletingLastPathComponent().path }
+        // A linked worktree: its git directory names the worktree's `.git` file in `gitdir`.
+        if let text = try? String(contentsOf: dir.appendingPathComponent("gitdir"), encoding: .utf8) {
+            let file = URL(fileURLWithPath: text.trimmingCharacters(in: .whitespacesAndNewlines)).standardizedFileURL
+            if file.lastPathComponent == ".git" { return file.deletingLastPathComponent().path }
+        }
+        return dir.path
     }
 
     public var isBare: Bool { git_repository_is_bare(handle) == 1 }
@@ -103,4 +117,10 @@ public final class Repository: @unchecked Sendable {
         guard target.hasPrefix(prefix) else { return nil }
         return String(target.dropFirst(prefix.count))
     }
+}
+
+/// `text` as one shell word: unchanged when plain, else in single quotes.
+func shellQuoted(_ text: String) -> String {
+    let plain = text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+:@".unicodeScalars.contains($0) }
+    return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
