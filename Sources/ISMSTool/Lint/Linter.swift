@@ -61,6 +61,7 @@ public enum Linter {
                 source = try gitCall { try GitSources.index(of: repo, root: workspace.rootPath) }
             } else {
                 source = workspace.source
+                if let sparse = workspace.source.sparseCheckoutNotice() { notices.append(sparse) }
             }
         } else {
             if options.revision != nil || options.staged {
