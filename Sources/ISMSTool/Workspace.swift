@@ -47,6 +47,11 @@ public struct Workspace {
         var source = WorkingTreeSource(root: configDirectory, repository: repository, displayBase: displayBase)
         if let configURL {
             let display = source.displayPath(configURL)
+            // Never opened unless a regular file: a named pipe would block the read for ever.
+            var st = stat()
+            guard stat(configURL.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+                throw ToolFailure("\(display): the configuration file is not a regular file")
+            }
             guard let data = FileManager.default.contents(atPath: configURL.path) else { throw ToolFailure("\(display): cannot read the configuration file") }
             let text: String
             switch TextDecoding.decode(data) {

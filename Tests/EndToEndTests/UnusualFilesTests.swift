@@ -48,6 +48,15 @@ import TestSupport
         #expect((found.first?["message"] as? String)?.contains("named pipe") == true)
     }
 
+    /// isms.yml as a named pipe: the tool cannot do its job (exit 2), and says so at once.
+    @Test func namedPipeAsTheConfigurationIsExitTwo() throws {
+        let dir = TemporaryFolder("isms-pipe-config")
+        #expect(mkfifo(dir.url.appendingPathComponent("isms.yml").path, 0o644) == 0)
+        let r = try runProcess("/usr/bin/timeout", ["-k", "5", "60", ISMSBinary.url.path, "lint", "."], in: dir.url)
+        #expect(r.status == 2, "exit \(r.status) (124: it blocked on the pipe)\n\(r.stderr)")
+        #expect(r.stderr.contains("not a regular file"), "\(r.stderr)")
+    }
+
     /// Documents outside a sparse checkout's cone are in git, only not checked out: not "missing".
     @Test func sparseCheckoutReadsDocumentsOutsideTheConeFromTheIndex() throws {
         let origin = try Self.isms()
