@@ -169,14 +169,15 @@ static inline int isms_lg_read_header(size_t *len_p, git_object_t *type_p, git_o
     return isms_lg_read_any(NULL, len_p, type_p, backend, id);
 }
 
-// An abbreviated id: the loose backend searches the folder, then reads; check the one loose match first.
+// An id, full or abbreviated, as `git rev-parse` takes it: the one loose match is read here, in full. (libgit2 asks
+// every backend for a prefix, its loose one too, so a damaged loose copy is an error here even when a pack holds the
+// object: the error names the file, where libgit2 would fail without a name or, in 1.5.1, loop.)
 static inline int isms_lg_read_prefix(git_oid *out, void **data, size_t *len_p, git_object_t *type_p,
                                       git_odb_backend *backend, const git_oid *short_id, size_t len) {
-    (void)out; (void)data; (void)len_p; (void)type_p;
     if (len >= GIT_OID_HEXSZ) {
-        size_t l; git_object_t t;
-        int e = isms_lg_read_header(&l, &t, backend, short_id);
-        return e == 0 ? GIT_PASSTHROUGH : e;
+        int e = isms_lg_read_any(data, len_p, type_p, backend, short_id);
+        if (e == 0) git_oid_cpy(out, short_id);
+        return e;
     }
     if (len < 2) return GIT_PASSTHROUGH;
     char hex[GIT_OID_HEXSZ + 1];
@@ -198,10 +199,11 @@ static inline int isms_lg_read_prefix(git_oid *out, void **data, size_t *len_p, 
         if (git_oid_fromstr(&found, full) == 0) matches++;
     }
     closedir(d);
+    // Several loose matches: libgit2's own backend says it is ambiguous, reading none of them.
     if (matches != 1) return GIT_PASSTHROUGH;
-    size_t l; git_object_t t;
-    int err = isms_lg_read_header(&l, &t, backend, &found);
-    return err == 0 ? GIT_PASSTHROUGH : err;
+    int err = isms_lg_read_any(data, len_p, type_p, backend, &found);
+    if (err == 0) git_oid_cpy(out, &found);
+    return err;
 }
 
 // libgit2 calls these on every backend without a NULL check in some versions: nothing to list, nothing to add.

@@ -34,7 +34,7 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
             detail = String(cString: msg)
         }
         // A damaged object met on the way is the whole story, whatever libgit2 made of it; the operation adds nothing.
-        if let corrupt = CorruptObjectReport.take() {
+        if let corrupt = CorruptObjectReport.peek() {
             return GitError(kind: .objectCorrupt, code: code, message: corrupt)
         }
         let kind: Kind
@@ -47,8 +47,10 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// Where the loose-object guard (loose_guard.h) writes about a damaged object, for the next error to report.
-enum CorruptObjectReport {
+/// Where the loose-object guard (loose_guard.h) writes about a damaged object, for the next error to report. A command
+/// that passed over a failed read (a lookup that may fail) asks here before it reports: a damaged object makes its
+/// result untrustworthy (exit 2), never a finding such as "no such commit".
+public enum CorruptObjectReport {
     private static let lock = NSLock()
     nonisolated(unsafe) static let buffer: UnsafeMutablePointer<CChar> = {
         let b = UnsafeMutablePointer<CChar>.allocate(capacity: Int(ISMS_CORRUPT_MESSAGE_SIZE))
@@ -56,8 +58,14 @@ enum CorruptObjectReport {
         return b
     }()
 
-    /// The message, once: a later, unrelated error is not blamed on the same object.
-    static func take() -> String? {
+    /// The message, kept: a read that failed and was passed over still leaves the run untrustworthy.
+    static func peek() -> String? {
+        lock.lock(); defer { lock.unlock() }
+        return buffer[0] != 0 ? String(cString: buffer) : nil
+    }
+
+    /// The message, once (what a command asks before it reports).
+    public static func take() -> String? {
         lock.lock(); defer { lock.unlock() }
         guard buffer[0] != 0 else { return nil }
         let message = String(cString: buffer)

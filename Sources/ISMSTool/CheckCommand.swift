@@ -34,11 +34,14 @@ public enum CheckCommand {
         guard let repo = workspace.repository else {
             throw ToolFailure("\(o.path) is not in a git repository: `isms check` checks staged changes, commit messages and commit ranges (use `isms lint` for a folder)")
         }
+        let report: LintReport
         switch o.mode {
-        case .staged: return try staged(workspace, repo, o, message: nil)
-        case .commitMessage(let file): return try staged(workspace, repo, o, message: try messageText(file))
-        case .range(let spec): return try range(spec, workspace, repo, o)
+        case .staged: report = try staged(workspace, repo, o, message: nil)
+        case .commitMessage(let file): report = try staged(workspace, repo, o, message: try messageText(file))
+        case .range(let spec): report = try range(spec, workspace, repo, o)
         }
+        if let damage = CorruptObjectReport.take() { throw ToolFailure(damage) }
+        return report
     }
 
     // MARK: Staged changes and commit messages

@@ -51,14 +51,52 @@ import TestSupport
         }
     }
 
+    /// A damaged commit named only by a finding's `fixed_by` (on a branch the history walk never reads): the lookup
+    /// that fails there must not become "no such commit", a finding the damage made up.
+    @Test func aDamagedObjectPassedOverIsExit2NotAFinding() throws {
+        let dir = try Self.repository()
+        try GitCLI.run(["checkout", "-q", "-b", "experiment"], in: dir.url)
+        dir.write("scripts/offboard.sh", "#!/bin/sh\n")
+        let fix = try GitCLI.commitAll(dir, "Offboarding script", date: "2026-01-20T10:00:00Z")
+        try GitCLI.run(["checkout", "-q", "main"], in: dir.url)
+        dir.write("findings/F-1.md", """
+        ---
+        id: F-1
+        type: finding
+        title: Leavers keep access
+        owner: isms-owner
+        severity: minor
+        status: open
+        raised: 2026-01-21
+        due: 2026-06-30
+        fixed_by: \(fix)
+        ---
+        # Leavers keep access
+        """)
+        try GitCLI.commitAll(dir, "Record a finding", date: "2026-01-21T10:00:00Z")
+        let before = try Self.runBounded(["lint", ".", "--format", "json", "--today", "2026-02-01"], in: dir.url)
+        #expect(!before.stdout.contains("not a commit of this repository"), "the intact commit resolves")
+        _ = try Self.truncate(fix, in: dir)
+        for command in [["lint", ".", "--today", "2026-02-01"], ["check", "--range", "HEAD~1..HEAD", "--today", "2026-02-01"]] {
+            let r = try Self.runBounded(command, in: dir.url)
+            #expect(r.status == 2, "\(command): exit \(r.status)\n\(r.stdout)\(r.stderr)")
+            #expect(r.stderr.contains(fix) && r.stderr.contains("git fsck"), "\(command): \(r.stderr)")
+        }
+    }
+
     /// An object that is packed too reads from the pack, as git does: a damaged loose copy is no error.
-    @Test func damagedLooseCopyOfAPackedObjectIsNoError() throws {
+    @Test func damagedLooseCopyOfAPackedObjectReadsFromThePack() throws {
         let dir = try Self.repository()
         let clean = try Self.runBounded(["lint", ".", "--format", "json", "--today", "2026-02-01"], in: dir.url)
         try GitCLI.run(["repack", "-a", "-q"], in: dir.url) // keeps the loose copies
         _ = try Self.truncate("HEAD:scope.md", in: dir)
+        let commit = try Self.truncate("HEAD~1", in: dir)
         let r = try Self.runBounded(["lint", ".", "--format", "json", "--today", "2026-02-01"], in: dir.url)
         #expect(r.status == clean.status, "\(r.stderr)")
         #expect(r.stdout == clean.stdout)
+        // libgit2 looks an abbreviated id up in every backend, its loose one too: the damaged copy is then an error
+        // that names it (never a loop, never a finding).
+        let atRev = try Self.runBounded(["lint", "--rev", String(commit.prefix(9)), "--today", "2026-02-01"], in: dir.url)
+        #expect(atRev.status == 2 && atRev.stderr.contains(commit) && atRev.stderr.contains("git fsck"), "\(atRev.stderr)")
     }
 }

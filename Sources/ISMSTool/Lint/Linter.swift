@@ -97,6 +97,7 @@ public enum Linter {
         if workspace.repository == nil {
             notices.append("\(workspace.rootPath.isEmpty ? "." : workspace.rootPath) is not in a git repository: change-control, history and independence-from-history checks were skipped")
         }
+        if let damage = CorruptObjectReport.take() { throw ToolFailure(damage) }
         return LintReport(findings: findings, documentCount: isms.documents.count, notices: notices)
     }
 }
