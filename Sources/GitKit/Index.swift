@@ -12,6 +12,8 @@ public final class Index {
         /// 0 normally; 1–3 while a merge conflict is unresolved.
         public let stage: Int
         public let mode: UInt32
+        /// Kept out of the working tree by a sparse checkout (git's skip-worktree bit).
+        public var skipWorktree = false
     }
 
     public init(repository: Repository) throws {
@@ -30,7 +32,8 @@ public final class Index {
         for i in 0..<count {
             guard let e = git_index_get_byindex(handle, i) else { continue }
             let stage = Int((e.pointee.flags >> 12) & 0x3)
-            result.append(Entry(path: String(cString: e.pointee.path), oid: ObjectID(e.pointee.id), stage: stage, mode: e.pointee.mode))
+            let skip = (UInt32(e.pointee.flags_extended) & UInt32(GIT_INDEX_ENTRY_SKIP_WORKTREE.rawValue)) != 0
+            result.append(Entry(path: String(cString: e.pointee.path), oid: ObjectID(e.pointee.id), stage: stage, mode: e.pointee.mode, skipWorktree: skip))
         }
         return result
     }

@@ -18,6 +18,24 @@ public final class Repository: @unchecked Sendable {
             workdir = nil
         }
         gitdir = URL(fileURLWithPath: String(cString: git_repository_path(handle)), isDirectory: true).standardizedFileURL
+        // Damaged loose objects become an error naming them, never an endless loop (libgit2 issue 7342).
+        _ = isms_git_add_loose_guard(handle, CorruptObjectReport.buffer)
+        addQuarantinedObjects()
+    }
+
+    /// In a pre-receive hook git keeps the pushed objects in a quarantine folder inside `objects/`, named by
+    /// GIT_QUARANTINE_PATH (and GIT_OBJECT_DIRECTORY); libgit2 does not read those variables, so without this the
+    /// pushed commits would be "not a revision". Only a folder inside this repository's own objects is taken.
+    private func addQuarantinedObjects() {
+        let env = ProcessInfo.processInfo.environment
+        guard let dir = env["GIT_QUARANTINE_PATH"] ?? env["GIT_OBJECT_DIRECTORY"], !dir.isEmpty else { return }
+        let objects = commonDirectory.appendingPathComponent("objects").resolvingSymlinksInPath().path + "/"
+        let quarantine = URL(fileURLWithPath: dir, relativeTo: gitdir).standardizedFileURL.resolvingSymlinksInPath().path
+        guard quarantine.hasPrefix(objects) else { return }
+        var odb: OpaquePointer?
+        guard git_repository_odb(&odb, handle) == 0 else { return }
+        defer { git_odb_free(odb) }
+        _ = git_odb_add_disk_alternate(odb, quarantine)
     }
 
     deinit { git_repository_free(handle) }
@@ -45,9 +63,10 @@ public final class Repository: @unchecked Sendable {
             // libgit2 1.5 reports an ownership mismatch either as GIT_EOWNER or, misleadingly, as a missing
             // 'safe.directory' config value. Say what it really is and what to do.
             if code == GIT_EOWNER.rawValue || error.message.contains("safe.directory") {
+                let trusted = safeDirectory(forGitDirectory: path)
                 throw GitError(kind: .ownedByAnotherUser, code: code, message:
-                    "the git repository at \(path.path) is owned by another user, so git refuses to trust it. "
-                    + "If you trust it, run: git config --global --add safe.directory \(path.path)  "
+                    "the git repository at \(trusted) is owned by another user, so git refuses to trust it. "
+                    + "If you trust it, run: git config --global --add safe.directory \(shellQuoted(trusted))  "
                     + "(or run isms as the repository's owner; in CI containers, chown the checkout)")
             }
             if code == GIT_ENOTFOUND.rawValue {
@@ -56,6 +75,25 @@ public final class Repository: @unchecked Sendable {
             throw error
         }
         return Repository(handle: repo!)
+    }
+
+    /// The git directory shared by all worktrees (objects, config, hooks); `gitdir` itself outside a linked worktree.
+    public var commonDirectory: URL {
+        guard let dir = git_repository_commondir(handle) else { return gitdir }
+        return URL(fileURLWithPath: String(cString: dir), isDirectory: true).standardizedFileURL
+    }
+
+    /// The path git's `safe.directory` takes for the repository with git directory `gitdir`: its working tree (git
+    /// and libgit2 compare the top level, so `<repo>/.git` is not accepted), or the git directory itself when bare.
+    public static func safeDirectory(forGitDirectory gitdir: URL) -> String {
+        let dir = gitdir.standardizedFileURL
+        if dir.lastPathComponent == ".git" { return dir.deletingLastPathComponent().path }
+        // A linked worktree: its git directory names the worktree's `.git` file in `gitdir`.
+        if let text = try? String(contentsOf: dir.appendingPathComponent("gitdir"), encoding: .utf8) {
+            let file = URL(fileURLWithPath: text.trimmingCharacters(in: .whitespacesAndNewlines)).standardizedFileURL
+            if file.lastPathComponent == ".git" { return file.deletingLastPathComponent().path }
+        }
+        return dir.path
     }
 
     public var isBare: Bool { git_repository_is_bare(handle) == 1 }
@@ -79,4 +117,10 @@ public final class Repository: @unchecked Sendable {
         guard target.hasPrefix(prefix) else { return nil }
         return String(target.dropFirst(prefix.count))
     }
+}
+
+/// `text` as one shell word: unchanged when plain, else in single quotes.
+func shellQuoted(_ text: String) -> String {
+    let plain = text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+:@".unicodeScalars.contains($0) }
+    return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

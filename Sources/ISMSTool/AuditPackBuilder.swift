@@ -176,6 +176,9 @@ public enum AuditPackBuilder {
         if protected.contains(where: holds) || resolved == "/" {
             throw ToolFailure("\(path) holds the ISMS, the repository or the current folder: choose an empty place for the audit pack")
         }
+        // Anywhere the user says, except a git directory (this repository's, or one the destination is in).
+        try WriteBoundary(root: nil, repository: workspace.repository).check(out, display: path)
+        try WriteBoundary.forNewISMS(in: out).check(out, display: path)
         var st = stat()
         guard lstat(path, &st) == 0 else { return }
         if (st.st_mode & S_IFMT) == S_IFLNK { throw ToolFailure("\(path) is a symbolic link: refusing to write the audit pack through it") }

@@ -25,15 +25,23 @@ public enum CheckCommand {
     }
 
     public static func run(_ o: Options) throws -> LintReport {
-        let workspace = try Workspace.locate(o.path)
+        // In a bare repository (a server's pre-receive hook) the ISMS is found in the tree of the range's head.
+        var revision: String?
+        if case .range(let spec) = o.mode, let head = spec.components(separatedBy: spec.contains("...") ? "..." : "..").dropFirst().first {
+            revision = head.isEmpty ? "HEAD" : head
+        }
+        let workspace = try Workspace.locate(o.path, revision: revision)
         guard let repo = workspace.repository else {
             throw ToolFailure("\(o.path) is not in a git repository: `isms check` checks staged changes, commit messages and commit ranges (use `isms lint` for a folder)")
         }
+        let report: LintReport
         switch o.mode {
-        case .staged: return try staged(workspace, repo, o, message: nil)
-        case .commitMessage(let file): return try staged(workspace, repo, o, message: try messageText(file))
-        case .range(let spec): return try range(spec, workspace, repo, o)
+        case .staged: report = try staged(workspace, repo, o, message: nil)
+        case .commitMessage(let file): report = try staged(workspace, repo, o, message: try messageText(file))
+        case .range(let spec): report = try range(spec, workspace, repo, o)
         }
+        if let damage = CorruptObjectReport.take() { throw ToolFailure(damage) }
+        return report
     }
 
     // MARK: Staged changes and commit messages

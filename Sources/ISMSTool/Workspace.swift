@@ -15,9 +15,14 @@ public struct Workspace {
 
     /// Finds the ISMS that `path` is in or is: isms.yml in `path` or the nearest folder above it, within the repository.
     /// `frameworks`: the `framework:` values accepted in isms.yml (only `isms transition` reads a 2013 ISMS).
+    /// `revision`: in a bare repository (no working tree) the ISMS is found in this commit's tree; without one, a bare
+    /// repository is refused.
     public static func locate(_ path: String, currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                              frameworks: [String] = Configuration.supportedFrameworks) throws -> Workspace {
+                              frameworks: [String] = Configuration.supportedFrameworks, revision: String? = nil) throws -> Workspace {
         let given = URL(fileURLWithPath: path, relativeTo: currentDirectory).standardizedFileURL
+        if let bare = try bareRepository(around: given) {
+            return try locateInTree(path, given: given, repository: bare, revision: revision, frameworks: frameworks)
+        }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: given.path, isDirectory: &isDir) else {
             throw ToolFailure("\(path): no such file or folder")
@@ -42,6 +47,11 @@ public struct Workspace {
         var source = WorkingTreeSource(root: configDirectory, repository: repository, displayBase: displayBase)
         if let configURL {
             let display = source.displayPath(configURL)
+            // Never opened unless a regular file: a named pipe would block the read for ever.
+            var st = stat()
+            guard stat(configURL.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+                throw ToolFailure("\(display): the configuration file is not a regular file")
+            }
             guard let data = FileManager.default.contents(atPath: configURL.path) else { throw ToolFailure("\(display): cannot read the configuration file") }
             let text: String
             switch TextDecoding.decode(data) {
@@ -76,6 +86,75 @@ public struct Workspace {
                          configuration: configuration, source: source, focus: focus)
     }
 
+    /// In a bare repository: the documents root in the tree (no working tree to take it from).
+    var treeRootPath: String? = nil
+
     /// The documents root's display path.
-    public var rootPath: String { source.displayPath(documentsRoot.resolvingSymlinksInPath()) }
+    public var rootPath: String { treeRootPath ?? source.displayPath(documentsRoot.resolvingSymlinksInPath()) }
+
+    /// The bare repository `url` is in (or is), if it is in one.
+    static func bareRepository(around url: URL) throws -> Repository? {
+        let existing = URL(fileURLWithPath: WriteBoundary.deepestExisting(url.path))
+        let repository: Repository?
+        do { repository = try Repository.discover(containing: existing) } catch let e as GitError { throw ToolFailure(e.message) }
+        guard let repository, repository.workdir == nil else { return nil }
+        return repository
+    }
+
+    /// A bare repository (a server's, for a pre-receive hook): the ISMS is read from `revision`'s tree, with isms.yml
+    /// found there as it would be in a checkout of it, so findings are those of a clone. Paths are the tree's.
+    static func locateInTree(_ path: String, given: URL, repository repo: Repository, revision: String?,
+                             frameworks: [String]) throws -> Workspace {
+        let gitdir = WriteBoundary.realPath(repo.gitdir.path)
+        guard let revision else {
+            throw ToolFailure("\(gitdir) is a bare repository: there is no working tree (or index) to read. Read the ISMS "
+                + "from a commit instead: `isms lint --rev HEAD`, or `isms check --range OLD..NEW` for a push (a pre-receive hook)")
+        }
+        let target = WriteBoundary.realPath(given.path)
+        guard WriteBoundary.isBelow(target, gitdir) else { throw ToolFailure("\(path) is outside the bare repository \(gitdir)") }
+        let asked = target == gitdir ? "" : String(target.dropFirst(gitdir.count + 1))
+        let commit = try gitCall { try repo.resolveCommit(revision) }
+        let tree = try gitCall { try repo.commit(commit).tree() }
+        var folder = asked
+        if !asked.isEmpty {
+            guard let entry = try gitCall({ try tree.entry(at: asked) }) else {
+                throw ToolFailure("\(asked): no such file or folder in \(revision)")
+            }
+            if entry.mode != 0o040000 { folder = RepositoryPath.parent(asked) }
+        }
+        // isms.yml in the folder or the nearest folder above it, as in a working tree.
+        var configDir = folder
+        var configEntry: Tree.Entry?
+        while true {
+            let candidate = configDir.isEmpty ? Configuration.fileName : configDir + "/" + Configuration.fileName
+            if let e = try gitCall({ try tree.entry(at: candidate) }), e.isFile { configEntry = e; break }
+            if configDir.isEmpty { configDir = folder; break }
+            configDir = RepositoryPath.parent(configDir)
+        }
+        var configuration = Configuration()
+        if let entry = configEntry {
+            let data = try gitCall { try repo.blobData(entry.oid, limit: SourceFile.maximumSize) }
+            guard data.size <= SourceFile.maximumSize else { throw ToolFailure("\(entry.path): the configuration file is too large") }
+            switch TextDecoding.decode(data.data) {
+            case .success(let text): configuration = try Configuration.parse(text, path: entry.path, frameworks: frameworks)
+            case .failure(let p): throw ToolFailure("\(entry.path):\(p.position.line):\(p.position.column): \(p.message)")
+            }
+        }
+        let rootURL = URL(fileURLWithPath: "/" + configDir).appendingPathComponent(configuration.root).standardizedFileURL
+        let rootPath = String(rootURL.path.dropFirst())
+        guard !rootPath.hasPrefix(".."), rootURL.path.hasPrefix("/") else {
+            throw ToolFailure("\(configuration.path ?? Configuration.fileName): root '\(configuration.root)' leaves the repository")
+        }
+        if !rootPath.isEmpty, try gitCall({ try tree.entry(at: rootPath) }) == nil {
+            throw ToolFailure("\(configuration.path ?? Configuration.fileName): root '\(configuration.root)' does not exist in \(revision)")
+        }
+        let base = URL(fileURLWithPath: gitdir, isDirectory: true)
+        let documentsRoot = rootPath.isEmpty ? base : base.appendingPathComponent(rootPath)
+        let focus = asked == rootPath || asked == configDir ? nil : asked
+        var workspace = Workspace(repository: repo, configDirectory: configDir.isEmpty ? base : base.appendingPathComponent(configDir),
+                                  documentsRoot: documentsRoot, configuration: configuration,
+                                  source: WorkingTreeSource(root: documentsRoot, repository: repo, displayBase: base), focus: focus)
+        workspace.treeRootPath = rootPath
+        return workspace
+    }
 }

@@ -7,7 +7,7 @@ import TestSupport
 
 /// The machine-readable reporters (SARIF, GitHub workflow commands, JUnit XML, the pull-request comment): golden files
 /// rendered from one fixed set of findings, the SARIF checked against the OASIS schema (Python `jsonschema`) and the
-/// JUnit against the xunit-plugin XSD (`xmllint`), both from shared/reference beside the repository.
+/// JUnit against the xunit-plugin XSD (`xmllint`), both kept in Tests/Fixtures/reference.
 /// `ISMS_UPDATE_GOLDEN=1 swift test --filter ReportersTests` rewrites the golden files.
 @Suite struct ReportersTests {
     // MARK: The fixture
@@ -282,11 +282,10 @@ import TestSupport
         }
     }
 
-    /// shared/reference beside the repository, as CI lays it out.
+    /// The schemas kept in the repository, so a fresh clone in any folder validates.
     func reference(_ file: String) throws -> URL {
-        let url = RepositoryFiles.sharedReference.appendingPathComponent(file)
-        try #require(FileManager.default.fileExists(atPath: url.path),
-                     "\(url.path) is missing: the reporter validations need shared/reference beside the repository (as in CI)")
+        let url = RepositoryFiles.reference.appendingPathComponent(file)
+        try #require(FileManager.default.fileExists(atPath: url.path), "\(url.path) is missing from the repository")
         return url
     }
 

@@ -159,5 +159,6 @@ public enum RepositoryFiles {
     public static var root: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
-    public static var sharedReference: URL { root.deletingLastPathComponent().appendingPathComponent("shared/reference") }
+    /// Schemas the tests validate against, kept in the repository (Tests/Fixtures/reference/README.md says where from).
+    public static var reference: URL { root.appendingPathComponent("Tests/Fixtures/reference") }
 }

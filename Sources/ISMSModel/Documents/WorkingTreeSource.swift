@@ -11,11 +11,52 @@ public struct WorkingTreeSource: DocumentSource {
     public let repository: Repository?
     public var name: String { "the working tree" }
 
+    /// In a sparse checkout: the files git keeps out of the working tree (skip-worktree in the index), by path, with
+    /// their blobs. Documents among them are read as staged, not reported missing.
+    public let outsideSparseCheckout: [String: ObjectID]
+    private let sparseFolders: Set<String>
+
     public init(root: URL, repository: Repository?, displayBase: URL) {
         self.root = root.standardizedFileURL.resolvingSymlinksInPath()
         self.repository = repository
         base = (repository?.workdir ?? displayBase).standardizedFileURL.resolvingSymlinksInPath()
         boundary = (repository?.workdir ?? root).standardizedFileURL.resolvingSymlinksInPath()
+        var sparse: [String: ObjectID] = [:]
+        var folders: Set<String> = []
+        // git sparse-checkout keeps its setting in config.worktree, which libgit2 1.5 does not read: its patterns file
+        // is the sign (the index is read only then).
+        if let repo = repository, !repo.isBare,
+           repo.configString("core.sparseCheckout")?.lowercased() == "true"
+            || FileManager.default.fileExists(atPath: repo.gitdir.appendingPathComponent("info/sparse-checkout").path),
+           let index = try? Index(repository: repo) {
+            for e in index.entries where e.skipWorktree && e.stage == 0 {
+                sparse[e.path] = e.oid
+                for dir in RepositoryPath.ancestors(e.path) where !folders.insert(dir).inserted { break }
+            }
+        }
+        outsideSparseCheckout = sparse
+        sparseFolders = folders
+    }
+
+    /// Said once when a sparse checkout keeps documents of the ISMS out of the working tree.
+    public func sparseCheckoutNotice() -> String? {
+        let prefix = rootPrefix
+        let documents = outsideSparseCheckout.filter { ($0.key.hasPrefix(prefix)) && Self.isMarkdown($0.key) }
+        guard !documents.isEmpty, let repo = repository else { return nil }
+        let absent = documents.values.filter { !repo.hasObject($0) }.count
+        var text = "sparse checkout: \(documents.count) document\(documents.count == 1 ? "" : "s") of the ISMS outside the sparse cone \(documents.count == 1 ? "was" : "were") read as staged in the index, not from the working tree"
+        if absent > 0 {
+            text += "; \(absent) of them \(absent == 1 ? "is" : "are") not in this partial clone and \(absent == 1 ? "is" : "are") reported unreadable (git sparse-checkout add, or git fetch, to get them)"
+        }
+        return text
+    }
+
+    static func isMarkdown(_ path: String) -> Bool { path.hasSuffix(".md") || path.hasSuffix(".markdown") }
+
+    /// The documents root's display path with a trailing slash ("" for the working tree's top).
+    private var rootPrefix: String {
+        let r = displayPath(root)
+        return r.isEmpty ? "" : r + "/"
     }
 
     /// The display path of a file URL: relative to `base` when under it, absolute otherwise.
@@ -39,16 +80,35 @@ public struct WorkingTreeSource: DocumentSource {
             }
         }
         var urls: [URL] = []
-        try walk(root, tracked: tracked, trackedDirs: trackedDirs, into: &urls)
-        urls.sort { $0.path < $1.path }
-        return urls.map { read($0) }
+        var problems: [SourceFile] = []
+        try walk(root, tracked: tracked, trackedDirs: trackedDirs, into: &urls, problems: &problems)
+        var files = urls.map { read($0) } + problems
+        // Outside the sparse cone: as staged (git would check them out so).
+        let onDisk = Set(files.map(\.path))
+        let prefix = rootPrefix
+        for (path, oid) in outsideSparseCheckout where path.hasPrefix(prefix) && Self.isMarkdown(path) && !onDisk.contains(path) {
+            if let repo = repository, repo.isIgnored(path), !tracked.contains(path) { continue }
+            do {
+                let (data, size) = try repository!.blobData(oid, limit: SourceFile.maximumSize)
+                files.append(SourceFile(path: path, content: size > SourceFile.maximumSize ? .tooLarge(size: size) : .bytes(data)))
+            } catch {
+                files.append(SourceFile(path: path, content: .unreadable(reason: "outside the sparse checkout, and its content is not in this clone: \(error)")))
+            }
+        }
+        return files.sorted { $0.path < $1.path }
     }
 
-    private func walk(_ dir: URL, tracked: Set<String>, trackedDirs: Set<String>, into urls: inout [URL]) throws {
+    private func walk(_ dir: URL, tracked: Set<String>, trackedDirs: Set<String>, into urls: inout [URL], problems: inout [SourceFile]) throws {
         let fm = FileManager.default
         let names: [String]
         do { names = try fm.contentsOfDirectory(atPath: dir.path) } catch {
-            throw ToolFailure("cannot read the folder \(displayPath(dir)): \(error.localizedDescription)")
+            // The ISMS folder itself unreadable: nothing to lint. A folder in it: a finding, and the rest is read.
+            guard dir.path != root.path else {
+                throw ToolFailure("cannot read the folder \(displayPath(dir)): \(error.localizedDescription)")
+            }
+            let reason = access(dir.path, R_OK | X_OK) != 0 ? String(cString: strerror(errno)) : error.localizedDescription
+            problems.append(SourceFile(path: displayPath(dir), content: .unreadable(reason: "cannot read the folder: \(reason); the documents in it were not checked")))
+            return
         }
         for name in names.sorted() where name != ".git" && !name.hasPrefix(".") {
             let url = dir.appendingPathComponent(name)
@@ -59,11 +119,25 @@ public struct WorkingTreeSource: DocumentSource {
             let isDir = (st.st_mode & S_IFMT) == S_IFDIR
             if isDir {
                 if repository != nil, !trackedDirs.contains(rel), repository!.isIgnored(rel + "/") { continue }
-                try walk(url, tracked: tracked, trackedDirs: trackedDirs, into: &urls)
+                try walk(url, tracked: tracked, trackedDirs: trackedDirs, into: &urls, problems: &problems)
             } else if name.hasSuffix(".md") || name.hasSuffix(".markdown") {
                 if repository != nil, !tracked.contains(rel), repository!.isIgnored(rel) { continue }
-                if isLink || (st.st_mode & S_IFMT) == S_IFREG { urls.append(url) }
+                if isLink || (st.st_mode & S_IFMT) == S_IFREG {
+                    urls.append(url)
+                } else {
+                    // Never opened: a named pipe would block the read for ever.
+                    problems.append(SourceFile(path: rel, content: .unreadable(reason: "not a regular file (\(Self.kind(of: st.st_mode))): not read")))
+                }
             }
+        }
+    }
+
+    static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "a named pipe"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR, S_IFBLK: return "a device"
+        default: return "not a file"
         }
     }
 
@@ -91,6 +165,7 @@ public struct WorkingTreeSource: DocumentSource {
     private func readRegular(_ url: URL, path: String) -> SourceFile {
         var st = stat()
         guard stat(url.path, &st) == 0 else { return SourceFile(path: path, content: .unreadable(reason: "cannot read the file: \(String(cString: strerror(errno)))")) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return SourceFile(path: path, content: .unreadable(reason: "not a regular file (\(Self.kind(of: st.st_mode))): not read")) }
         if Int(st.st_size) > SourceFile.maximumSize { return SourceFile(path: path, content: .tooLarge(size: Int(st.st_size))) }
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             return SourceFile(path: path, content: .unreadable(reason: "cannot open the file for reading (permissions?)"))
@@ -104,13 +179,22 @@ public struct WorkingTreeSource: DocumentSource {
     public func file(at path: String) throws -> SourceFile? {
         let url = url(forDisplayPath: path)
         var st = stat()
-        guard lstat(url.path, &st) == 0 else { return nil }
+        guard lstat(url.path, &st) == 0 else {
+            if let oid = outsideSparseCheckout[path], let repo = repository, let (data, size) = try? repo.blobData(oid, limit: SourceFile.maximumSize) {
+                return SourceFile(path: path, content: size > SourceFile.maximumSize ? .tooLarge(size: size) : .bytes(data))
+            }
+            return nil
+        }
         return read(url)
     }
 
     public func exists(_ path: String) -> Bool {
         let url = url(forDisplayPath: path).standardizedFileURL
         guard inside(url) else { return false }
-        return FileManager.default.fileExists(atPath: url.path)
+        if FileManager.default.fileExists(atPath: url.path) { return true }
+        // Outside a sparse checkout's cone the file is in git, only not checked out.
+        guard !outsideSparseCheckout.isEmpty else { return false }
+        let rel = displayPath(url)
+        return outsideSparseCheckout[rel] != nil || sparseFolders.contains(rel)
     }
 }

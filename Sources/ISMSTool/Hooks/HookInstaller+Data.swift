@@ -15,10 +15,22 @@ if ! command -v "$ISMS" >/dev/null 2>&1; then
   echo "The commit was stopped so that ISMS changes are not committed unchecked; 'git commit --no-verify' skips the check." >&2
   exit 1
 fi
-hooks=$(dirname "$0")
-if [ -x "$hooks/commit-msg.isms-chained" ]; then
-  "$hooks/commit-msg.isms-chained" "$@" || exit $?
+# Another tool's hook that chains to this one must not start the chain again (and loop).
+if [ -n "${ISMS_HOOK_RUNNING_COMMIT_MSG:-}" ]; then
+  exit 0
 fi
+export ISMS_HOOK_RUNNING_COMMIT_MSG=1
+# The hooks this one replaced (`isms hook install --chain`), oldest first: commit-msg.isms-chained, then .2, .3, ...
+hooks=$(dirname "$0")
+chained="$hooks/commit-msg.isms-chained"
+n=1
+while [ -e "$chained" ]; do
+  if [ -x "$chained" ]; then
+    "$chained" "$@" || exit $?
+  fi
+  n=$((n + 1))
+  chained="$hooks/commit-msg.isms-chained.$n"
+done
 exec "$ISMS" check --commit-msg "$1"
 
 """#,
@@ -35,10 +47,22 @@ if ! command -v "$ISMS" >/dev/null 2>&1; then
   echo "The commit was stopped so that ISMS changes are not committed unchecked; 'git commit --no-verify' skips the check." >&2
   exit 1
 fi
-hooks=$(dirname "$0")
-if [ -x "$hooks/pre-commit.isms-chained" ]; then
-  "$hooks/pre-commit.isms-chained" "$@" || exit $?
+# Another tool's hook that chains to this one must not start the chain again (and loop).
+if [ -n "${ISMS_HOOK_RUNNING_PRE_COMMIT:-}" ]; then
+  exit 0
 fi
+export ISMS_HOOK_RUNNING_PRE_COMMIT=1
+# The hooks this one replaced (`isms hook install --chain`), oldest first: pre-commit.isms-chained, then .2, .3, ...
+hooks=$(dirname "$0")
+chained="$hooks/pre-commit.isms-chained"
+n=1
+while [ -e "$chained" ]; do
+  if [ -x "$chained" ]; then
+    "$chained" "$@" || exit $?
+  fi
+  n=$((n + 1))
+  chained="$hooks/pre-commit.isms-chained.$n"
+done
 exec "$ISMS" check --staged
 
 """#,

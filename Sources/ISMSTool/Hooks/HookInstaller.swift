@@ -13,14 +13,15 @@ public enum HookInstaller {
         public var lines: [String]
     }
 
-    /// The hooks folder: `core.hooksPath` (relative to the working tree) or `<gitdir>/hooks`.
+    /// The hooks folder: `core.hooksPath` (relative to the working tree) or `hooks` in the common git directory,
+    /// which is where git runs them from in a linked worktree too (never `.git/worktrees/NAME/hooks`).
     public static func hooksFolder(_ repo: Repository) -> URL {
         if let configured = repo.configString("core.hooksPath"), !configured.isEmpty {
             let expanded = configured.hasPrefix("~/") ? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(String(configured.dropFirst(2))).path : configured
             if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded) }
             return (repo.workdir ?? repo.gitdir).appendingPathComponent(expanded)
         }
-        return repo.gitdir.appendingPathComponent("hooks")
+        return repo.commonDirectory.appendingPathComponent("hooks")
     }
 
     /// The script for `name`, defaulting to this binary's own path so the hook works without isms on PATH.
@@ -51,10 +52,11 @@ public enum HookInstaller {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for step in plan {
             if step.moveAside {
-                let aside = folder.appendingPathComponent(step.name + chainedSuffix)
-                if FileManager.default.fileExists(atPath: aside.path) { try FileManager.default.removeItem(at: aside) }
-                try FileManager.default.moveItem(at: step.url, to: aside)
-                lines.append("kept your \(step.name) hook as \(aside.lastPathComponent); it runs first")
+                // Never over an earlier chained hook: each replaced hook keeps its own number, and all of them run.
+                let aside = chained(step.name, in: folder).count + 1
+                let url = chainedURL(step.name, number: aside, in: folder)
+                try FileManager.default.moveItem(at: step.url, to: url)
+                lines.append("kept your \(step.name) hook as \(url.lastPathComponent); it runs first" + (aside > 1 ? " (after the \(aside - 1) kept before it)" : ""))
             }
             try AtomicWriter.write([(step.url, script(step.name, binary: binary))], force: true, displayBase: folder)
             chmod(step.url.path, 0o755)
@@ -63,17 +65,34 @@ public enum HookInstaller {
         return Result(lines: lines)
     }
 
+    /// `pre-commit.isms-chained`, then `.2`, `.3`, ...: the hooks `--chain` kept, oldest first (the scripts run them so).
+    static func chainedURL(_ name: String, number: Int, in folder: URL) -> URL {
+        folder.appendingPathComponent(name + chainedSuffix + (number == 1 ? "" : ".\(number)"))
+    }
+
+    static func chained(_ name: String, in folder: URL) -> [URL] {
+        var out: [URL] = []
+        var st = stat()
+        while lstat(chainedURL(name, number: out.count + 1, in: folder).path, &st) == 0 { out.append(chainedURL(name, number: out.count + 1, in: folder)) }
+        return out
+    }
+
     public static func uninstall(_ repo: Repository) throws -> Result {
         let folder = hooksFolder(repo)
         var lines: [String] = []
         for name in names {
-            let url = folder.appendingPathComponent(name), aside = folder.appendingPathComponent(name + chainedSuffix)
+            let url = folder.appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: url.path) else { continue }
             guard isOurs(url) else { lines.append("left \(url.path): it is not an isms hook"); continue }
             try FileManager.default.removeItem(at: url)
-            if FileManager.default.fileExists(atPath: aside.path) {
-                try FileManager.default.moveItem(at: aside, to: url)
+            let kept = chained(name, in: folder)
+            if let last = kept.last {
+                // The most recent hook goes back in place; earlier ones stay, named, for the user to combine.
+                try FileManager.default.moveItem(at: last, to: url)
                 lines.append("restored your \(name) hook")
+                if kept.count > 1 {
+                    lines.append("kept your earlier \(name) hooks \(kept.dropLast().map(\.lastPathComponent).joined(separator: ", ")) in \(folder.path): they no longer run")
+                }
             } else {
                 lines.append("removed \(url.path)")
             }

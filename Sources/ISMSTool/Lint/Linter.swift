@@ -47,7 +47,7 @@ public struct LintOptions {
 
 public enum Linter {
     public static func lint(_ options: LintOptions) throws -> LintReport {
-        let workspace = try Workspace.locate(options.path)
+        let workspace = try Workspace.locate(options.path, revision: options.revision)
         var notices: [String] = []
         let source: DocumentSource
         var head: ObjectID?
@@ -61,6 +61,7 @@ public enum Linter {
                 source = try gitCall { try GitSources.index(of: repo, root: workspace.rootPath) }
             } else {
                 source = workspace.source
+                if let sparse = workspace.source.sparseCheckoutNotice() { notices.append(sparse) }
             }
         } else {
             if options.revision != nil || options.staged {
@@ -96,6 +97,7 @@ public enum Linter {
         if workspace.repository == nil {
             notices.append("\(workspace.rootPath.isEmpty ? "." : workspace.rootPath) is not in a git repository: change-control, history and independence-from-history checks were skipped")
         }
+        if let damage = CorruptObjectReport.take() { throw ToolFailure(damage) }
         return LintReport(findings: findings, documentCount: isms.documents.count, notices: notices)
     }
 }

@@ -63,6 +63,7 @@ public enum DocumentCreator {
             "owner_name": Templates.yamlQuoted(owner), "today": o.today.description,
             "organisation": isms.configuration.organisation ?? "the organisation",
         ])
+        try WriteBoundary(root: workspace.source.boundary, repository: workspace.repository).check(url, display: workspace.source.displayPath(url))
         try AtomicWriter.write([(url, text)], force: o.force, displayBase: workspace.source.base)
         return workspace.source.displayPath(url)
     }

@@ -39,6 +39,8 @@ public enum ISMSInitializer {
                 "id": c.id, "title": Templates.yamlQuoted(c.title), "title_text": c.title,
             ]) { $1 })))
         }
+        let boundary = WriteBoundary.forNewISMS(in: o.directory)
+        for file in files { try boundary.check(o.directory.appendingPathComponent(file.0), display: AtomicWriter.relative(o.directory.appendingPathComponent(file.0), to: displayBase)) }
         try AtomicWriter.write(files.map { (o.directory.appendingPathComponent($0.0), $0.1) }, force: o.force, displayBase: displayBase)
         return files.map(\.0)
     }
