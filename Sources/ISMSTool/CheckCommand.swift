@@ -125,6 +125,13 @@ public enum CheckCommand {
             engine = LintEngine()
         }
         var findings = engine.run(RuleContext(isms: isms, today: o.today, history: history))
+        // The commit being made has no id yet: name it so, not by the placeholder id the record carries.
+        let placeholder = record.shortID
+        for i in findings.indices where findings[i].commit == placeholder {
+            findings[i].message = findings[i].message.replacingOccurrences(of: "commit \(placeholder) ", with: "the commit being made ")
+                .replacingOccurrences(of: " '(staged changes)'", with: "")
+            findings[i].commit = nil
+        }
         if !o.everything {
             let paths = Set(record.changes.flatMap { [$0.path, $0.oldPath].compactMap { $0 } } + (configTouched ? [workspace.configuration.path ?? ""] : []))
             findings = findings.filter { paths.contains($0.path) }

@@ -21,7 +21,8 @@ struct Check: ParsableCommand {
     @Option(help: "Check every commit of a pull request: BASE..HEAD.") var range: String?
     @Flag(help: "Report findings anywhere in the ISMS, not only in the files the change touches.") var all = false
     @Option(help: "Output format: text, json, sarif, github, junit or markdown.") var format: OutputFormat = .text
-    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+    @OptionGroup var location: ISMSLocation
+    var folder: String { location.folder }
     @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).") var approvals: String?
     @Flag(help: "Verify SSH signatures of the range's commits (needs --allowed-signers).") var verifySignatures = false
     @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).") var allowedSigners: String?

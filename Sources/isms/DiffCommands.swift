@@ -12,7 +12,8 @@ struct Diff: ParsableCommand {
     @Option(help: "The earlier revision or date (YYYY-MM-DD).") var since: String
     @Option(help: "The later revision (default: HEAD).") var to: String?
     @Option(help: "Output format: text, json or md.") var format: DiffCommand.Format = .text
-    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+    @OptionGroup var location: ISMSLocation
+    var folder: String { location.folder }
 
     func run() throws {
         print(try runTool { try DiffCommand.run(path: folder, since: since, to: to, format: format) }, terminator: "")

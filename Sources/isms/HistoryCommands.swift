@@ -15,7 +15,8 @@ struct History: ParsableCommand {
     @Argument(help: "A document path or id (default: all controlled documents).") var document: String?
     @Flag(help: "Every controlled document (the default).") var all = false
     @Option(help: "Output format: text, json or md.") var format: HistoryCommand.Format = .text
-    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+    @OptionGroup var location: ISMSLocation
+    var folder: String { location.folder }
     @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).") var approvals: String?
     @Flag(help: "Verify SSH signatures of the commits (needs --allowed-signers).") var verifySignatures = false
     @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).") var allowedSigners: String?

@@ -38,6 +38,28 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
+/// Where the ISMS is: --in FOLDER or --config FOLDER/isms.yml; neither: found from the current folder (up, then down).
+struct ISMSLocation: ParsableArguments {
+    @Option(name: .customLong("in"), help: ArgumentHelp("The ISMS folder (default: found from the current folder, above or below it).", valueName: "folder"))
+    var directory: String?
+    @Option(name: .customLong("config"), help: ArgumentHelp("The ISMS's isms.yml (its folder is the ISMS).", valueName: "file"))
+    var config: String?
+
+    func validate() throws {
+        if directory != nil && config != nil { throw ValidationError("--in and --config name the same thing: give one") }
+        if let config, (config as NSString).lastPathComponent != "isms.yml" {
+            throw ValidationError("--config must name an isms.yml (the ISMS is the folder holding it), not '\(config)'")
+        }
+        if let config, !FileManager.default.fileExists(atPath: config) { throw ValidationError("--config \(config): no such file") }
+    }
+
+    /// The folder to locate the ISMS from.
+    var folder: String {
+        if let config { let dir = (config as NSString).deletingLastPathComponent; return dir.isEmpty ? "." : dir }
+        return directory ?? "."
+    }
+}
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, sarif, github, junit, markdown
 }
@@ -54,7 +76,9 @@ struct Lint: ParsableCommand {
         discussion: "PATH is the ISMS folder (holding isms.yml), a folder inside it, or one document; default: the current folder.")
 
     @Argument(help: "The ISMS folder, a folder in it, or one document.")
-    var path: String = "."
+    var path: String?
+
+    @OptionGroup var location: ISMSLocation
 
     @Option(name: .long, help: "Output format: text, json, sarif, github, junit or markdown.")
     var format: OutputFormat = .text
@@ -81,7 +105,10 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         let today = try common.resolvedToday()
-        var options = LintOptions(path: path, today: today, revision: revision)
+        if path != nil && (location.directory != nil || location.config != nil) {
+            throw ValidationError("give the ISMS as PATH or with --in/--config, not both")
+        }
+        var options = LintOptions(path: path ?? location.folder, today: today, revision: revision)
         options.staged = staged
         options.history = !noHistory
         options.approvalsFile = approvals

@@ -15,7 +15,8 @@ struct Report: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write the pack into this folder (it must not exist; see --force).", valueName: "dir")) var out: String?
     @Option(help: ArgumentHelp("Check a pack against its manifest.json.", valueName: "dir")) var verify: String?
-    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+    @OptionGroup var location: ISMSLocation
+    var folder: String { location.folder }
     @Flag(help: "Replace DIR when it holds an earlier audit pack.") var force = false
     @OptionGroup var common: CommonOptions
 

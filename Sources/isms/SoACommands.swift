@@ -16,7 +16,8 @@ struct SoA: ParsableCommand {
         formula are prefixed with '); html is one self-contained file. Exit 0, or 2 when the tool cannot do its job.
         """)
 
-    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+    @OptionGroup var location: ISMSLocation
+    var folder: String { location.folder }
     @Option(help: "Output format: md, csv, json or html.") var format: SoACommand.Format = .md
     @OptionGroup var common: CommonOptions
 

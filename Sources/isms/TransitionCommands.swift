@@ -15,7 +15,8 @@ struct Transition: ParsableCommand {
         Advice: exit 0, or 2 when the tool cannot do its job.
         """)
 
-    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+    @OptionGroup var location: ISMSLocation
+    var folder: String { location.folder }
     @Option(help: "Output format: text, md or json.") var format: TransitionCommand.Format = .text
 
     func run() throws {

@@ -41,7 +41,8 @@ struct New: ParsableCommand {
     @Option(help: "The title (for a control, the Annex A title by default).") var title: String?
     @Option(help: "Person id of the owner (default: the first person in people.md).") var owner: String?
     @Option(help: "File to write, relative to the ISMS folder (default: by type, e.g. policies/<title>.md).") var path: String?
-    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+    @OptionGroup var location: ISMSLocation
+    var folder: String { location.folder }
     @Flag(help: "Overwrite a file that already exists.") var force = false
     @OptionGroup var common: CommonOptions
 
