@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import ISMSTool
 
-extension AuditPlanner.Format: ExpressibleByArgument {}
+extension AuditPlanner.Format: ExpressibleByArgument {
+    public init?(argument: String) { guard let f: Self = formatArgument(argument) else { return nil }; self = f }
+}
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +23,7 @@ struct Audit: ParsableCommand {
 
         @OptionGroup var location: ISMSLocation
     var folder: String { location.folder }
-        @Option(help: "Output format: text, md or json.") var format: AuditPlanner.Format = .text
+        @Option(help: "Output format: text, md (or markdown) or json.") var format: AuditPlanner.Format = .text
         @OptionGroup var common: CommonOptions
 
         func run() throws {
@@ -30,7 +32,7 @@ struct Audit: ParsableCommand {
             o.format = format
             let out = try runTool { try AuditPlanner.run(o) }
             print(out.text, terminator: "")
-            for n in out.notices { FileHandle.standardError.write(Data("isms: \(n)\n".utf8)) }
+            for n in out.notices { common.note(n) }
             if out.exitCode != 0 { throw ExitCode(out.exitCode) }
         }
     }

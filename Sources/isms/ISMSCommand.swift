@@ -30,6 +30,15 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Take this date as today for date rules (YYYY-MM-DD; also ISMS_TODAY).", valueName: "date"))
     var today: String?
 
+    @Flag(help: "Print only the command's output (findings, the report): no notes, no summary line.")
+    var quiet = false
+
+    /// A note on stderr, unless --quiet.
+    func note(_ text: String, prefix: String = "isms") {
+        guard !quiet else { return }
+        FileHandle.standardError.write(Data("\(prefix): \(text)\n".utf8))
+    }
+
     func resolvedToday() throws -> Day {
         let text = today ?? ProcessInfo.processInfo.environment["ISMS_TODAY"].flatMap { $0.isEmpty ? nil : $0 }
         guard let text else { return Day.today() }
@@ -62,6 +71,13 @@ struct ISMSLocation: ParsableArguments {
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, sarif, github, junit, markdown
+    init?(argument: String) { guard let f: OutputFormat = formatArgument(argument) else { return nil }; self = f }
+}
+
+/// One format vocabulary across commands: `md` and `markdown` name the same format everywhere, in any case.
+func formatArgument<F: RawRepresentable>(_ argument: String) -> F? where F.RawValue == String {
+    let given = argument.lowercased()
+    return F(rawValue: given) ?? (given == "md" ? F(rawValue: "markdown") : given == "markdown" ? F(rawValue: "md") : nil)
 }
 
 /// Colour only on a terminal, and never when NO_COLOR is set.
@@ -80,7 +96,7 @@ struct Lint: ParsableCommand {
 
     @OptionGroup var location: ISMSLocation
 
-    @Option(name: .long, help: "Output format: text, json, sarif, github, junit or markdown.")
+    @Option(name: .long, help: "Output format: text, json, sarif, github, junit or markdown (or md).")
     var format: OutputFormat = .text
 
     @Option(name: .customLong("rev"), help: "Lint the ISMS as it is in this commit (any revision git understands).")
@@ -101,6 +117,9 @@ struct Lint: ParsableCommand {
     @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).")
     var allowedSigners: String?
 
+    @Flag(help: "Warnings fail too: exit 1 when there is any error or warning finding (info never fails).")
+    var strict = false
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -118,10 +137,9 @@ struct Lint: ParsableCommand {
         }
         if staged && revision != nil { throw ValidationError("--staged and --rev cannot be combined") }
         let report = try runTool { try Linter.lint(options) }
-        for notice in report.notices {
-            FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
-        }
-        emit(report, format: format)
-        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        for notice in report.notices { common.note(notice, prefix: "note") }
+        emit(report, format: format, quiet: common.quiet)
+        let code = report.exitCode(strict: strict)
+        if code != 0 { throw ExitCode(code) }
     }
 }

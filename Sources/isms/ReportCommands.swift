@@ -36,7 +36,7 @@ struct Report: ParsableCommand {
         o.input = folder
         o.force = force
         let result = try runTool { try AuditPackBuilder.build(o) }
-        for n in result.notices { FileHandle.standardError.write(Data("isms: \(n)\n".utf8)) }
-        print(result.summary)
+        for n in result.notices { common.note(n) }
+        if !common.quiet { print(result.summary) }
     }
 }

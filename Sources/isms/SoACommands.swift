@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import ISMSTool
 
-extension SoACommand.Format: ExpressibleByArgument {}
+extension SoACommand.Format: ExpressibleByArgument {
+    public init?(argument: String) { guard let f: Self = formatArgument(argument) else { return nil }; self = f }
+}
 
 struct SoA: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +20,7 @@ struct SoA: ParsableCommand {
 
     @OptionGroup var location: ISMSLocation
     var folder: String { location.folder }
-    @Option(help: "Output format: md, csv, json or html.") var format: SoACommand.Format = .md
+    @Option(help: "Output format: md (or markdown), csv, json or html.") var format: SoACommand.Format = .md
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -27,7 +29,7 @@ struct SoA: ParsableCommand {
         o.format = format
         let out = try runTool { try SoACommand.run(o) }
         print(out.text, terminator: "")
-        for n in out.notices { FileHandle.standardError.write(Data("isms: \(n)\n".utf8)) }
+        for n in out.notices { common.note(n) }
         if out.exitCode != 0 { throw ExitCode(out.exitCode) }
     }
 }

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import ISMSTool
 
-extension TransitionCommand.Format: ExpressibleByArgument {}
+extension TransitionCommand.Format: ExpressibleByArgument {
+    public init?(argument: String) { guard let f: Self = formatArgument(argument) else { return nil }; self = f }
+}
 
 struct Transition: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +19,7 @@ struct Transition: ParsableCommand {
 
     @OptionGroup var location: ISMSLocation
     var folder: String { location.folder }
-    @Option(help: "Output format: text, md or json.") var format: TransitionCommand.Format = .text
+    @Option(help: "Output format: text, md (or markdown) or json.") var format: TransitionCommand.Format = .text
 
     func run() throws {
         var o = TransitionCommand.Options()

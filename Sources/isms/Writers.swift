@@ -26,6 +26,7 @@ struct Init: ParsableCommand {
         let written = try runTool {
             try ISMSInitializer.run(.init(directory: dir, organisation: organisation, owner: owner, ownerName: ownerName, today: today, force: force), displayBase: cwd)
         }
+        guard !common.quiet else { return }
         print("Created an ISMS in \(directory): \(written.count) files (isms.yml, people.md, scope.md, a policy, the risk methodology, \(written.count - 5) controls).")
         print("Next: edit people.md, then run `isms lint \(directory)` to see the decisions still to make.")
     }
@@ -56,6 +57,6 @@ struct New: ParsableCommand {
             let isms = try ISMSLoader.load(from: workspace.source, configuration: workspace.configuration, rootPath: workspace.rootPath)
             return try DocumentCreator.run(.init(type: docType, id: id, title: title, owner: owner, path: path, force: force, today: today), workspace: workspace, isms: isms)
         }
-        print("Created \(written)")
+        if !common.quiet { print("Created \(written)") }
     }
 }

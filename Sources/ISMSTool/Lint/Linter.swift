@@ -24,6 +24,11 @@ public struct LintReport: Sendable {
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }
     /// 0 no error findings · 1 error findings.
     public var exitCode: Int32 { errorCount > 0 ? 1 : 0 }
+    /// --strict: warnings fail too (info never does).
+    public func exitCode(strict: Bool) -> Int32 {
+        guard strict else { return exitCode }
+        return findings.contains { $0.severity == .error || $0.severity == .warning } ? 1 : 0
+    }
 }
 
 public struct LintOptions {
