@@ -13,7 +13,7 @@ struct ISMSCommand: ParsableCommand {
         (usage, configuration, not a repository, history unavailable).
         """,
         version: ToolInfo.versionLine,
-        subcommands: [Lint.self, Check.self, Hook.self, History.self, Diff.self, Audit.self, SoA.self, Transition.self, Report.self, Rules.self, Explain.self, Init.self, New.self])
+        subcommands: [Lint.self, Check.self, Hook.self, History.self, Diff.self, Audit.self, SoA.self, Transition.self, Report.self, Rules.self, Explain.self, Init.self, New.self, BaselineCommand.self])
 }
 
 /// A failure the CLI reports on stderr with exit code 2.
@@ -120,6 +120,9 @@ struct Lint: ParsableCommand {
     @Flag(help: "Warnings fail too: exit 1 when there is any error or warning finding (info never fails).")
     var strict = false
 
+    @Flag(name: .customLong("no-baseline"), help: "Report the findings isms-baseline.json accepts too.")
+    var noBaseline = false
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -130,6 +133,7 @@ struct Lint: ParsableCommand {
         var options = LintOptions(path: path ?? location.folder, today: today, revision: revision)
         options.staged = staged
         options.history = !noHistory
+        options.useBaseline = !noBaseline
         options.approvalsFile = approvals
         if verifySignatures {
             guard let allowedSigners else { throw ValidationError("--verify-signatures needs --allowed-signers FILE") }
