@@ -141,3 +141,27 @@ import TestSupport
         #expect(r.stdout.contains("No findings") || r.stdout.contains("no findings"), "\(r.stdout.prefix(300))")
     }
 }
+
+/// The README's quick start, command by command, in a fresh repository.
+@Suite(.serialized) struct QuickStartTests {
+    @Test func theReadmeQuickStartWorksAsWritten() throws {
+        let readme = try String(contentsOf: RepositoryFiles.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "## Quick start"))
+        let block = try #require(readme[start.upperBound...].components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
+        let commands = block.split(separator: "\n").map { $0.components(separatedBy: "  #").first!.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        #expect(commands.first?.hasPrefix("cd ") == true && commands.contains { $0.hasPrefix("isms init") }, "\(commands)")
+        let dir = TemporaryFolder("quick-start")
+        try GitCLI.initRepository(dir)
+        dir.write("README.md", "# Our product\n")
+        try GitCLI.commitAll(dir, "Product")
+        var env = GitCLI.environment(author: ("Alice Adams", "alice@example.com"))
+        env["PATH"] = ISMSBinary.url.deletingLastPathComponent().path + ":/usr/bin:/bin"
+        for command in commands.dropFirst() {
+            let r = try runProcess("/bin/sh", ["-c", command], in: dir.url, environment: env)
+            // `isms lint` on a new ISMS lists the decisions to make (exit 1); everything else succeeds.
+            #expect(r.status == (command == "isms lint" ? 1 : 0), "\(command): \(r.stdout.prefix(300))\(r.stderr)")
+        }
+        #expect(dir.exists("isms/isms.yml") && dir.exists(".git/hooks/pre-commit"))
+        #expect(try GitCLI.run(["log", "--oneline"], in: dir.url).stdout.contains("Start the ISMS"))
+    }
+}
