@@ -117,6 +117,9 @@ public enum Linter {
         if let focus = workspace.focus {
             findings = findings.filter { $0.path == focus || $0.path.hasPrefix(focus + "/") }
         }
+        if !workspace.hasConfigurationFile {
+            notices.append("no isms.yml: the built-in defaults are in use, and findings about the ISMS as a whole point at where it would be (\(workspace.rootPath.isEmpty ? "" : workspace.rootPath + "/")isms.yml); `isms init` writes one")
+        }
         if workspace.repository == nil {
             notices.append("\(workspace.rootPath.isEmpty ? "." : workspace.rootPath) is not in a git repository: change-control, history and independence-from-history checks were skipped")
         }
