@@ -24,10 +24,14 @@ struct Audit: ParsableCommand {
         @OptionGroup var location: ISMSLocation
     var folder: String { location.folder }
         @Option(help: "Output format: text, md (or markdown) or json.") var format: AuditPlanner.Format = .text
+        @Flag(help: "Write the proposed audits as planned audit records (audits/AUD-<start>-<auditor>.md), one per audit and auditor.") var write = false
+        @Flag(help: "With --write: overwrite audit records that already exist.") var force = false
         @OptionGroup var common: CommonOptions
 
         func run() throws {
             var o = AuditPlanner.Options(today: try common.resolvedToday())
+            o.write = write
+            o.force = force
             o.path = folder
             o.format = format
             let out = try runTool { try AuditPlanner.run(o) }
