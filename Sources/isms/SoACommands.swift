@@ -21,9 +21,18 @@ struct SoA: ParsableCommand {
     @OptionGroup var location: ISMSLocation
     var folder: String { location.folder }
     @Option(help: "Output format: md (or markdown), csv, json or html.") var format: SoACommand.Format = .md
+    @Option(name: .customLong("import"), help: ArgumentHelp("Set applicable, justification and implementation in the control documents from this CSV (the SoA's own CSV export, edited, or any CSV with an id column); blank cells change nothing; all files or none.", valueName: "csv")) var importFile: String?
     @OptionGroup var common: CommonOptions
 
     func run() throws {
+        if let importFile {
+            var o = SoAImport.Options(file: importFile)
+            o.path = folder
+            let out = try runTool { try SoAImport.run(o) }
+            if !common.quiet { print(out.text, terminator: "") }
+            for n in out.notices { common.note(n) }
+            return
+        }
         var o = SoACommand.Options(today: try common.resolvedToday())
         o.path = folder
         o.format = format
