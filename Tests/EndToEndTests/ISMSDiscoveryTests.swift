@@ -135,6 +135,16 @@ import TestSupport
         #expect(after.stdout.contains("isms/controls/"), "\(after.stdout.prefix(400))")
     }
 
+    /// Typed documents without isms.yml are still linted on the built-in defaults, and lint says so once.
+    @Test func typedDocumentsWithoutConfigurationAreLintedOnDefaults() throws {
+        let dir = TemporaryFolder("typed-only")
+        dir.write("people.md", HookTests.people)
+        let r = try ISMSBinary.run(["lint", "--no-history"], in: dir.url)
+        #expect(r.status == 1, "mandatory documents are missing: \(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "no isms.yml: the built-in defaults are in use").count == 2, "\(r.stderr)")
+        #expect(!r.stderr.contains("no ISMS found"))
+    }
+
     @Test func thisRepositoryLintsPoliciesFromItsRoot() throws {
         let r = try ISMSBinary.run(["lint", "--today", "2026-12-01", "--no-history"], in: RepositoryFiles.root)
         #expect(r.status == 0, "\(r.stdout.prefix(800))\(r.stderr)")
