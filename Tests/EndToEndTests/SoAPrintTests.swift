@@ -50,7 +50,11 @@ import TestSupport
         let html = try ISMSBinary.run(["soa", "--in", RepositoryFiles.root.appendingPathComponent("Policies").path, "--format", "html", "--today", "2026-12-01"])
         #expect(html.status == 0)
         let page = tmp.write("soa.html", html.stdout)
-        let pdf = tmp.url.appendingPathComponent("soa.pdf")
+        // CI keeps the printed SoA beside the pack's screenshots (ISMS_SCREENSHOTS) for a person to look at.
+        let shots = ProcessInfo.processInfo.environment["ISMS_SCREENSHOTS"].map { URL(fileURLWithPath: $0) } ?? tmp.url
+        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+        let pdf = shots.appendingPathComponent("soa-print.pdf")
+        try? FileManager.default.removeItem(at: pdf)
         let r = try runProcess(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(tmp.url.appendingPathComponent("profile").path)",
                                           "--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", page.absoluteString])
         let sizes = try Self.pageSizes(pdf)
