@@ -2,7 +2,7 @@
 TODAY ?= 2026-12-01
 BIN = .build/release/isms
 
-.PHONY: lint test build setup embed bench clean
+.PHONY: lint test build setup embed bench clean rules-doc
 
 lint: setup build            ## set up, build, and lint the example ISMS in Policies/
 	$(BIN) lint Policies --today $(TODAY)
@@ -31,3 +31,6 @@ clean:
 
 readme: build                ## rewrite the README's rule table from the registry
 	python3 scripts/readme_rules.py $(BIN)
+
+rules-doc: build             ## rewrite docs/rules.md (the rule reference SARIF's helpUri points at) from the registry
+	$(BIN) explain --all > docs/rules.md

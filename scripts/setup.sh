@@ -1,7 +1,7 @@
 #!/usr/bin/env sh
 # Installs the system packages isms builds and tests with (Debian/Ubuntu). Idempotent: installs only what is missing.
 #   scripts/setup.sh          libraries to build isms
-#   scripts/setup.sh --test   also the tools the tests drive (git, python3, xmllint, jsonschema, pre-commit, chromium)
+#   scripts/setup.sh --test   also the tools the tests drive (git, python3, xmllint, jsonschema, pre-commit, check-jsonschema, chromium)
 set -eu
 packages="libgit2-dev pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev"
 if [ "${1:-}" = "--test" ]; then
@@ -26,6 +26,11 @@ if [ "${1:-}" = "--test" ] && ! command -v pre-commit >/dev/null 2>&1; then
   # The hooks are tested under the real pre-commit framework.
   echo "installing: pre-commit (pip)" >&2
   python3 -m pip install --quiet pre-commit 2>/dev/null || python3 -m pip install --quiet --break-system-packages pre-commit
+fi
+if [ "${1:-}" = "--test" ] && ! command -v check-jsonschema >/dev/null 2>&1; then
+  # The CI examples and action.yml are validated against GitHub's and GitLab's schemas (vendored in check-jsonschema).
+  echo "installing: check-jsonschema (pip)" >&2
+  python3 -m pip install --quiet check-jsonschema 2>/dev/null || python3 -m pip install --quiet --break-system-packages check-jsonschema
 fi
 if ! command -v swift >/dev/null 2>&1; then
   echo "swift is not on PATH: install Swift 6 (https://www.swift.org/install/linux/) first" >&2

@@ -171,6 +171,11 @@ enum AuditPackFrame {
     details { margin: 8px 0; }
     summary { cursor: pointer; color: var(--accent); }
     @media print { header.top nav, .noprint { display: none; } main { max-width: none; } a { color: inherit; } }
+    table.soa { page: landscape; }
+    table.soa td:nth-child(4) { min-width: 24ch; }
+    table.signoff { width: auto; } table.signoff td { min-width: 18ch; height: 30px; }
+    @page landscape { size: A4 landscape; margin: 10mm; }
+    @media print { body { font-size: 10px; } table.soa { font-size: 8.5px; } table.soa td:nth-child(4) { min-width: 30ch; } table.soa thead { display: table-header-group; } table.soa tr { break-inside: avoid; } .tag { font-size: 8px; padding: 0 4px; } table.signoff { break-inside: avoid; } }
 
     """
 }

@@ -156,6 +156,12 @@ public enum AuditPackPages {
             b += "<td>\(F.links(r.policies, from: page))</td><td>\(F.links(r.risks, from: page))</td><td>\(evidence)</td></tr>\n"
         }
         b += "</tbody></table>\n"
+        // The version an auditor is shown, and who approved it (signed on paper or in the commit that records it).
+        let version = pack.meta.commit.map { String($0.prefix(12)) + (pack.meta.dirty ? " with uncommitted changes" : "") } ?? "not committed"
+        b += "<h2>Approval</h2>\n<p>SoA version: <code>\(e(version))</code>, generated \(e(pack.meta.generated)).</p>\n"
+        b += "<table class=\"signoff\"><thead><tr><th>Role</th><th>Name</th><th>Signature</th><th>Date</th></tr></thead><tbody>\n"
+        for role in ["Approved by (top management)", "Prepared by (ISMS owner)"] { b += "<tr><td>\(e(role))</td><td></td><td></td><td></td></tr>\n" }
+        b += "</tbody></table>\n"
         return F.page(page, title: "Statement of Applicability", meta: pack.meta, section: .soa, body: b)
     }
 

@@ -14,7 +14,10 @@ public enum SARIFReporter {
     public static let fingerprintKey = "isms/v1"
 
     public static func render(_ findings: [Finding], rules: [RuleDescription], toolVersion: String,
-                              informationURI: String = "https://github.com/isms-tool/isms", sourceRoot: String? = nil) -> String {
+                              informationURI: String = "https://github.com/isms-tool/isms", sourceRoot: String? = nil,
+                              rulesDocumentURI: String? = nil) -> String {
+        // Each rule's reference: its section of docs/rules.md (`make rules-doc`, from `isms explain --all`).
+        let helpBase = rulesDocumentURI ?? informationURI + "/blob/main/docs/rules.md"
         // Rules: unique by id (the first wins), sorted by id.
         var seen = Set<String>()
         let descriptors = rules.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
@@ -45,7 +48,7 @@ public enum SARIFReporter {
             ("name", .string("isms")),
             ("version", .string(toolVersion)),
             ("informationUri", .string(informationURI)),
-            ("rules", .array(descriptors.map(descriptor))),
+            ("rules", .array(descriptors.map { descriptor($0, helpURI: "\(helpBase)#\($0.id)") })),
         ])
         var run: [(String, JSON)] = [("tool", .object([("driver", driver)]))]
         if let sourceRoot {
@@ -97,7 +100,7 @@ public enum SARIFReporter {
         return out
     }
 
-    static func descriptor(_ r: RuleDescription) -> JSON {
+    static func descriptor(_ r: RuleDescription, helpURI: String) -> JSON {
         let suppressText = "Suppress one finding, with its reason, on the line before it: <!-- isms-disable-next-line \(r.id): reason --> "
             + "in the Markdown body, or # isms-disable-next-line \(r.id): reason in the front matter; isms-disable-file \(r.id): reason "
             + "covers the whole file. A suppression without a reason, or one that suppresses nothing, is itself reported. "
@@ -112,6 +115,7 @@ public enum SARIFReporter {
             ("name", .string(pascalCase(r.id))),
             ("shortDescription", .object([("text", .string(r.name))])),
             ("fullDescription", .object([("text", .string(r.rationale))])),
+            ("helpUri", .string(helpURI)),
             ("help", .object([
                 ("text", .string("\(r.rationale)\n\n\(examples)\n\n\(suppressText)")),
                 ("markdown", .string("\(r.rationale)\n\nRun `isms explain \(r.id)` for examples that do and do not trigger it.\n\n\(suppressMarkdown)")),

@@ -9,7 +9,12 @@ public struct StatementOfApplicability: Sendable {
         public var id: String
         /// nil when no document has this id.
         public var title: String?
-        public init(id: String, title: String?) { self.id = id; self.title = title }
+        /// Where the original is, when the document gives a web address (evidence `location:`): shown as a link.
+        public var url: String?
+        public init(id: String, title: String?, url: String? = nil) {
+            self.id = id; self.title = title
+            self.url = url.flatMap { $0.hasPrefix("https://") || $0.hasPrefix("http://") ? $0 : nil }
+        }
         /// "Access control policy (POL-AC)", or "POL-XX (not found)".
         public var label: String { title.map { "\($0) (\(id))" } ?? "\(id) (not found)" }
     }
@@ -103,6 +108,12 @@ public struct StatementOfApplicability: Sendable {
 
     public var uncommittedCount: Int { rows.filter(\.uncommitted).count }
 
+    /// The SoA's version: the commit it was generated from (and its date), or the day when it is not committed.
+    public var version: String {
+        guard let commit else { return "working copy of \(today)" }
+        return commit + (commitDate.map { " of \($0)" } ?? "") + (uncommittedCount > 0 ? " with uncommitted changes" : "")
+    }
+
     /// "commit 3f9c2a1 (2026-11-30)", "not in git", …
     public var generatedFrom: String {
         guard let commit else { return commitNote ?? "not in git" }
@@ -171,13 +182,22 @@ public enum SoAReport {
         out += "Implementation counts are of applicable controls.\n\n"
         out += "| Control | Theme | Title | Applicable | Justification | Implementation | Owner | Policies | Risks | Evidence | Last change |\n"
         out += "|---|---|---|---|---|---|---|---|---|---|---|\n"
-        func links(_ l: [StatementOfApplicability.Link]) -> String { l.isEmpty ? "–" : l.map { cell($0.label) }.joined(separator: "; ") }
+        func links(_ l: [StatementOfApplicability.Link]) -> String {
+            l.isEmpty ? "–" : l.map { link in link.url.map { "[\(cell(link.label))](<\($0.replacingOccurrences(of: ">", with: "%3E").replacingOccurrences(of: "|", with: "%7C"))>)" } ?? cell(link.label) }.joined(separator: "; ")
+        }
         for r in soa.rows {
             out += "| \(cell(r.id)) | \(cell(r.theme)) | \(cell(r.title)) | \(r.isMissing ? "–" : r.applicable) | \(r.justification.map(cell) ?? "–") | "
             out += "\(r.isMissing ? "**missing**" : cell(implementationText(r))) | \(cell(ownerText(r))) | \(links(r.policies)) | \(links(r.risks)) | \(links(r.evidence)) | \(cell(lastChangeText(r))) |\n"
         }
+        out += "\n## Approval\n\nSoA version: \(cell(soa.version)).\n\n"
+        out += "| Role | Name | Signature | Date |\n|---|---|---|---|\n"
+        for role in signOffRoles { out += "| \(role) | | | |\n" }
         return out
     }
+
+    /// Who signs the SoA: clause 6.1.3 asks the risk owners to approve the treatment plan, and top management keeps
+    /// the SoA as its own (5.1); an auditor asks to see that it was approved, and which version.
+    static let signOffRoles = ["Approved by (top management)", "Prepared by (ISMS owner)"]
 
     // MARK: CSV
 
@@ -279,7 +299,13 @@ public enum SoAReport {
     td.small{font-size:12px}
     ul{margin:0;padding-left:16px}
     code{font-size:12px}
-    @media print{th{position:static}body{margin:0}}
+    td.just{min-width:24ch}
+    td.just,td.impl{font-size:12px}
+    p.version{margin:0 0 12px}
+    table.signoff{width:auto;margin-top:20px}
+    table.signoff td{min-width:18ch;height:28px}
+    @page{size:A4 landscape;margin:10mm}
+    @media print{th{position:static}body{margin:0;font-size:8.5px}td.small,td.just,td.impl{font-size:8px}code{font-size:7.5px}thead{display:table-header-group}tr{break-inside:avoid}td.just{min-width:30ch}table.signoff{break-inside:avoid}a{color:inherit}}
     """
 
     /// One self-contained page: inline CSS, no script, nothing fetched; every value escaped.
@@ -291,20 +317,20 @@ public enum SoAReport {
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<title>\(e(title))</title>\n<style>\n\(css)\n</style>\n</head>\n<body>\n"
         out += "<h1>\(e(title))</h1>\n"
-        out += "<p class=\"meta\">ISO/IEC 27001:2022 clause 6.1.3 d). Generated on \(e(soa.today.description)) from \(e(soa.generatedFrom)).</p>\n"
+        out += "<p class=\"meta\">ISO/IEC 27001:2022 clause 6.1.3 d). Version \(e(soa.version)). Generated on \(e(soa.today.description)) from \(e(soa.generatedFrom)).</p>\n"
         let counts = countsLine(soa.counts)
         out += "<table class=\"counts\">\n<tr>" + counts.map { "<th>\(e($0.0))</th>" }.joined() + "</tr>\n"
         out += "<tr>" + counts.map { "<td>\($0.1)</td>" }.joined() + "</tr>\n</table>\n"
         out += "<table class=\"soa\">\n<thead><tr><th>Control</th><th>Theme</th><th>Title</th><th>Applicable</th><th>Justification</th><th>Implementation</th><th>Owner</th><th>Policies</th><th>Risks</th><th>Evidence</th><th>Last change</th></tr></thead>\n<tbody>\n"
         func links(_ l: [StatementOfApplicability.Link]) -> String {
-            l.isEmpty ? "–" : "<ul>" + l.map { "<li>\(e($0.label))</li>" }.joined() + "</ul>"
+            l.isEmpty ? "–" : "<ul>" + l.map { link in "<li>" + (link.url.map { "<a href=\"\(e($0))\">\(e(link.label))</a>" } ?? e(link.label)) + "</li>" }.joined() + "</ul>"
         }
         for r in soa.rows {
             let cls = r.isMissing ? "missing" : r.applicable == "no" ? "excluded" : r.applicable == "yes" ? "applicable" : "undecided"
             out += "<tr class=\"\(cls)\" id=\"\(e("control-" + r.id))\">"
             out += "<td class=\"id\">\(e(r.id))</td><td>\(e(r.theme))</td><td>\(e(r.title))</td>"
-            out += "<td>\(r.isMissing ? "–" : e(r.applicable))</td><td>\(e(r.justification ?? "–"))</td>"
-            out += "<td>\(r.isMissing ? "<strong>missing</strong>" : e(implementationText(r)))</td><td>\(e(ownerText(r)))</td>"
+            out += "<td>\(r.isMissing ? "–" : e(r.applicable))</td><td class=\"just\">\(e(r.justification ?? "–"))</td>"
+            out += "<td class=\"impl\">\(r.isMissing ? "<strong>missing</strong>" : e(implementationText(r)))</td><td>\(e(ownerText(r)))</td>"
             out += "<td class=\"small\">\(links(r.policies))</td><td class=\"small\">\(links(r.risks))</td><td class=\"small\">\(links(r.evidence))</td>"
             var last = e(lastChangeText(r))
             if let c = r.lastChange {
@@ -313,7 +339,11 @@ public enum SoAReport {
             if let p = r.path { last += "<br><code>\(e(p))</code>" }
             out += "<td class=\"small\">\(last)</td></tr>\n"
         }
-        out += "</tbody>\n</table>\n</body>\n</html>\n"
+        out += "</tbody>\n</table>\n"
+        out += "<h2>Approval</h2>\n<p class=\"version\">SoA version: \(e(soa.version))</p>\n"
+        out += "<table class=\"signoff\"><thead><tr><th>Role</th><th>Name</th><th>Signature</th><th>Date</th></tr></thead><tbody>\n"
+        for role in signOffRoles { out += "<tr><td>\(e(role))</td><td></td><td></td><td></td></tr>\n" }
+        out += "</tbody></table>\n</body>\n</html>\n"
         return out
     }
 }

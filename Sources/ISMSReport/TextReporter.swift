@@ -3,7 +3,8 @@ import ISMSModel
 
 /// `path:line:col: severity: message [rule-id]`, one line per finding, then a one-line summary. Pure.
 public enum TextReporter {
-    public static func render(_ findings: [Finding], documentCount: Int, color: Bool) -> String {
+    /// `summary: false` (--quiet): the finding lines only.
+    public static func render(_ findings: [Finding], documentCount: Int, color: Bool, summary withSummary: Bool = true) -> String {
         func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
         var out = ""
         for f in findings {
@@ -17,7 +18,7 @@ public enum TextReporter {
             // History findings name their commit in the message; JSON carries it as a field.
             out += "\(f.path):\(f.line):\(f.column): \(label): \(f.message) [\(f.rule)]\n"
         }
-        out += summary(findings, documentCount: documentCount) + "\n"
+        if withSummary { out += summary(findings, documentCount: documentCount) + "\n" }
         return out
     }
 

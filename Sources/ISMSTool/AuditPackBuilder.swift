@@ -16,6 +16,8 @@ public enum AuditPackBuilder {
         public var today: Day
         /// Replace DIR when it is an earlier audit pack (or empty).
         public var force = false
+        /// Sign manifest.json with this SSH private key (manifest.json.sig).
+        public var signingKey: String?
         public init(output: String, today: Day) { self.output = output; self.today = today }
     }
 
@@ -112,7 +114,8 @@ public enum AuditPackBuilder {
             try writer.writeAll(pages.map { page in (page.page, { Data(AuditPackPages.document(page, meta: meta).utf8) }) })
             for (target, data) in images.copies.values.sorted(by: { $0.target < $1.target }) { try writer.write(target, data) }
             trace.mark("document pages written")
-            try writer.finish(manifest: { AuditPackManifest.render(meta, files: $0) }, force: o.force)
+            try writer.finish(manifest: { AuditPackManifest.render(meta, files: $0) }, force: o.force,
+                              sign: o.signingKey.map { key in { try ManifestSignature.sign($0, key: key) } })
             trace.mark("manifest written, pack in place")
         } catch {
             writer.discard()
@@ -386,9 +389,11 @@ final class PackWriter: @unchecked Sendable {
     }
 
     /// Writes manifest.json, then moves the folder into place (an earlier pack, with `force`, is replaced).
-    func finish(manifest: ([AuditPackManifest.Entry]) -> String, force: Bool) throws {
+    /// `sign` signs the manifest before the pack appears, so a signed pack is never seen unsigned.
+    func finish(manifest: ([AuditPackManifest.Entry]) -> String, force: Bool, sign: ((URL) throws -> Void)? = nil) throws {
         let text = manifest(entries)
         try createFile(temporary.appendingPathComponent(AuditPackManifest.fileName).path, Data(text.utf8), display: AuditPackManifest.fileName)
+        try sign?(temporary.appendingPathComponent(AuditPackManifest.fileName))
         let fm = FileManager.default
         var st = stat()
         if lstat(destination.path, &st) == 0 {

@@ -150,6 +150,13 @@ struct AuditPackContent {
             } else {
                 note = "\(records.count) record\(records.count == 1 ? "" : "s")"
             }
+            // A document that is there but hollow (template text, no risks, a review without its substance) is not
+            // ready: the dashboard says what lint says.
+            let paths = Set(docs.map(\.path))
+            if state == .ready, let hollow = findings.first(where: { HollowRules.ids.contains($0.rule) && paths.contains($0.path) }) {
+                state = .attention
+                note = "\(hollow.rule): \(hollow.message)"
+            }
             d.mandatory.append(AuditPack.MandatoryItem(clause: m.clause, subject: m.subject, documents: shown, more: ordered.count - shown.count, state: state, note: note))
         }
 

@@ -14,26 +14,41 @@ public enum AuditPackVerifier {
         public var dirty = false
         public var generated: String?
         public var toolVersion: String?
+        /// The manifest's signature, when checked (--allowed-signers); nil when not asked for.
+        public var signature: ManifestSignature.Check?
+        public var signed = false
 
         public var intact: Bool { changed.isEmpty && missing.isEmpty && extra.isEmpty }
-        /// 0 intact · 1 differences.
-        public var exitCode: Int32 { intact ? 0 : 1 }
+        /// 0 intact (and, when checked, signed by an allowed signer) · 1 differences or a bad or missing signature.
+        public var exitCode: Int32 {
+            if case .good? = signature { return intact ? 0 : 1 }
+            return intact && signature == nil ? 0 : 1
+        }
+
+        var signatureLine: String {
+            switch signature {
+            case .good(let who)?: return "signature: good, signed by \(who)\n"
+            case .bad(let why)?: return "signature: BAD — \(why)\n"
+            case .missing?: return "signature: missing — the pack has no \(ManifestSignature.fileName)\n"
+            case nil: return signed ? "signature: present, not checked (give --allowed-signers FILE)\n" : ""
+            }
+        }
 
         public var text: String {
             let origin = (commit.map { "commit \($0.prefix(12))" + (dirty ? " plus uncommitted changes" : "") } ?? "no commit")
                 + (generated.map { ", generated \($0)" } ?? "") + (toolVersion.map { " by isms \($0)" } ?? "")
-            if intact { return "\(directory): intact — \(fileCount) files match manifest.json (\(origin))\n" }
+            if intact { return "\(directory): intact — \(fileCount) files match manifest.json (\(origin))\n" + signatureLine }
             let n = changed.count + missing.count + extra.count
             var out = "\(directory): \(n) difference\(n == 1 ? "" : "s") from manifest.json (\(origin))\n"
             for p in changed { out += "changed: \(p)\n" }
             for p in missing { out += "missing: \(p)\n" }
             for p in extra { out += "extra:   \(p)\n" }
-            return out
+            return out + signatureLine
         }
     }
 
     /// Throws `ToolFailure` (exit 2) when there is no readable manifest.
-    public static func verify(_ directory: String) throws -> Verification {
+    public static func verify(_ directory: String, allowedSigners: String? = nil) throws -> Verification {
         let dir = URL(fileURLWithPath: directory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
@@ -65,7 +80,9 @@ public enum AuditPackVerifier {
                   AuditPackManifest.sha256(bytes) == sha.lowercased() else { v.changed.append(path); continue }
         }
         v.fileCount = listed.count + 1
-        for path in walk(dir) where path != AuditPackManifest.fileName && !listed.contains(path) { v.extra.append(path) }
+        for path in walk(dir) where path != AuditPackManifest.fileName && path != ManifestSignature.fileName && !listed.contains(path) { v.extra.append(path) }
+        v.signed = FileManager.default.fileExists(atPath: dir.appendingPathComponent(ManifestSignature.fileName).path)
+        if let allowedSigners { v.signature = try ManifestSignature.verify(manifestURL, allowedSigners: allowedSigners) }
         v.changed.sort(); v.missing.sort(); v.extra.sort()
         return v
     }

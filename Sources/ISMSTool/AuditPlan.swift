@@ -14,6 +14,9 @@ public enum AuditPlanner {
         public var path: String = "."
         public var format: Format = .text
         public var today: Day
+        /// Write the proposed audits as planned audit records (audits/<id>.md) instead of printing the plan.
+        public var write = false
+        public var force = false
         public init(today: Day) { self.today = today }
     }
 
@@ -23,6 +26,7 @@ public enum AuditPlanner {
         let reading = try ISMSReading.read(o.path)
         let notices = [reading.truncationNotice("earlier changes were not considered for independence")].compactMap { $0 }
         let result = plan(reading.isms, today: o.today, history: reading.history)
+        if o.write { return try write(result, reading: reading, force: o.force, notices: notices) }
         let text: String
         switch o.format {
         case .text: text = AuditPlanReport.text(result)
@@ -170,6 +174,72 @@ public enum AuditPlanner {
         return AuditPlan(organisation: config.organisation, today: today, cycleStart: cycleStart, cycleEnd: cycleEnd,
                          cycleFromCertification: coverage?.cycle.fromCertification ?? false, itemCount: items.count, coveredCount: covered,
                          auditors: people, audits: audits, unassignable: unassignable, notes: notes)
+    }
+
+    /// `isms audit plan --write`: one planned internal audit record per proposed audit and auditor — an audit's scope
+    /// is its auditors' scope, so each auditor gets an audit of exactly the items they were found independent of.
+    /// Items already in a planned audit stay there; items nobody can audit independently are named, not written.
+    /// All files or none; never over an existing file without `force`.
+    static func write(_ plan: AuditPlan, reading: ISMSReading, force: Bool, notices: [String]) throws -> Output {
+        let workspace = reading.workspace
+        guard workspace.hasConfigurationFile else { throw ToolFailure("no isms.yml: `isms audit plan --write` writes into an ISMS; start one with `isms init`") }
+        let owner = reading.isms.documents(.auditProgramme).first?.owner ?? reading.isms.people.people.first?.id ?? "owner"
+        var files: [(url: URL, text: String)] = []
+        var lines: [String] = []
+        let taken = Set(reading.isms.documents.compactMap(\.id))
+        for audit in plan.audits {
+            let fresh = audit.items.filter { $0.alreadyIn.isEmpty && $0.auditor != nil }
+            for auditor in Array(Set(fresh.compactMap(\.auditor))).sorted() {
+                let mine = fresh.filter { $0.auditor == auditor }
+                let id = "AUD-\(audit.from)-\(auditor)"
+                if taken.contains(id) && !force { throw ToolFailure("id '\(id)' is already used in the ISMS: nothing was written (use --force to overwrite)") }
+                let controls = mine.filter { $0.kind == .control }.map(\.id)
+                let clauses = mine.filter { $0.kind == .clause }.map(\.id)
+                let title = "Internal audit \(audit.from) – \(audit.to) (\(auditor))"
+                let text = """
+                ---
+                id: \(id)
+                type: audit
+                title: "\(title)"
+                owner: \(owner)
+                kind: internal
+                status: planned
+                auditors: [\(auditor)]
+                start: \(audit.from)
+                end: \(audit.to)
+                scope:
+                  controls: [\(controls.joined(separator: ", "))]
+                  clauses: [\(clauses.joined(separator: ", "))]
+                  documents: []
+                  processes: []
+                criteria: ISO/IEC 27001:2022 and the organisation's own policies
+                ---
+                # \(title)
+
+                Proposed by `isms audit plan` on \(plan.today), to be held between \(audit.from) and \(audit.to): set start
+                and end to the days it is held. \(auditor) was found independent of every item in its scope.
+
+                ## Objectives and scope
+
+                ## Method
+
+                ## Results
+
+                """
+                files.append((workspace.documentsRoot.appendingPathComponent("audits/\(id).md"), text))
+                lines.append("audits/\(id).md: \(auditor), \(audit.from) – \(audit.to), \(controls.count) control\(controls.count == 1 ? "" : "s"), \(clauses.count) clause\(clauses.count == 1 ? "" : "s")")
+            }
+        }
+        var out = notices
+        if !plan.unassignable.isEmpty {
+            out.append("\(plan.unassignable.count) item\(plan.unassignable.count == 1 ? "" : "s") without an independent auditor were not planned (`isms audit plan` says why): \(AuditPlan.remedy)")
+        }
+        guard !files.isEmpty else {
+            return Output(text: "nothing to write: every item still to audit is already in a planned audit, or has no independent auditor\n", notices: out, exitCode: 0)
+        }
+        try workspace.writeInside(files, force: force)
+        let text = "wrote \(files.count) planned internal audit\(files.count == 1 ? "" : "s") (add them to the audit programme's audits list):\n" + lines.map { "  \($0)\n" }.joined()
+        return Output(text: text, notices: out, exitCode: 0)
     }
 
     static func organisation(of person: Person, in isms: ISMS) -> String? {

@@ -133,6 +133,18 @@ public enum CheckCommand {
             engine = LintEngine()
         }
         var findings = engine.run(RuleContext(isms: isms, today: o.today, history: history))
+        // The commit being made has no id yet: name it so, not by the placeholder id the record carries.
+        let placeholder = record.shortID
+        for i in findings.indices where findings[i].commit == placeholder {
+            findings[i].message = findings[i].message.replacingOccurrences(of: "commit \(placeholder) ", with: "the commit being made ")
+                .replacingOccurrences(of: " '(staged changes)'", with: "")
+            findings[i].commit = nil
+        }
+        // Accepted findings (the baseline as committed at HEAD: a commit cannot accept its own) stay accepted; stale entries are lint's business (a commit-msg run sees
+        // only change-control findings, so most entries would look stale there).
+        if let baseline = try Baseline.load(for: workspace, at: head) {
+            findings = baseline.apply(findings, source: try gitCall { try GitSources.index(of: repo, root: root) }, root: root).findings
+        }
         if !o.everything {
             let paths = Set(record.changes.flatMap { [$0.path, $0.oldPath].compactMap { $0 } } + (configTouched ? [workspace.configuration.path ?? ""] : []))
             findings = findings.filter { paths.contains($0.path) }
@@ -190,6 +202,9 @@ public enum CheckCommand {
         if let signers = o.allowedSigners { try gitCall { try SignatureVerifier(allowedSigners: signers).apply(&history, repository: repo) } }
         history.fixes = FixResolver.resolve(isms, repository: repo, head: head)
         var findings = LintEngine().run(RuleContext(isms: isms, today: o.today, history: history))
+        if let baseline = try Baseline.load(for: workspace, at: base) {
+            findings = baseline.apply(findings, source: try gitCall { try GitSources.commit(head, in: repo, root: root) }, root: root).findings
+        }
         if !o.everything {
             // A pull request is judged on what it changes: its files, and the change records of its commits.
             let paths = Set(history.commits.flatMap { $0.changes.flatMap { [$0.path, $0.oldPath].compactMap { $0 } } })

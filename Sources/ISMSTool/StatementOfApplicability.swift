@@ -92,14 +92,17 @@ public enum SoACommand {
             }
         }
 
-        func link(_ id: String) -> StatementOfApplicability.Link { .init(id: id, title: isms.document(id: id)?.title) }
+        func link(_ id: String) -> StatementOfApplicability.Link {
+            let doc = isms.document(id: id)
+            return .init(id: id, title: doc?.title, url: doc?.type == .evidence ? doc?.string("location") : nil)
+        }
         func links(_ forward: [String], reverse: [Document]) -> [StatementOfApplicability.Link] {
             var seen: Set<String> = []
             var out: [StatementOfApplicability.Link] = []
             for id in forward where seen.insert(id).inserted { out.append(link(id)) }
             for doc in reverse.sorted(by: { ($0.id ?? $0.path) < ($1.id ?? $1.path) }) {
                 guard let id = doc.id, seen.insert(id).inserted else { continue }
-                out.append(.init(id: id, title: doc.title))
+                out.append(.init(id: id, title: doc.title, url: doc.type == .evidence ? doc.string("location") : nil))
             }
             return out
         }

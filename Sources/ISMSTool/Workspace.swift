@@ -13,7 +13,10 @@ public struct Workspace {
     /// The path the user asked about; findings outside it are not shown (nil: the whole ISMS).
     public let focus: String?
 
-    /// Finds the ISMS that `path` is in or is: isms.yml in `path` or the nearest folder above it, within the repository.
+    /// Finds the ISMS that `path` is in or is: isms.yml in `path` or the nearest folder above it, within the repository;
+    /// failing that, the one isms.yml below `path` (or below the repository root), so commands run from the root —
+    /// where hooks and CI run — find an ISMS kept in a subfolder. Several below: the tool names them and stops.
+    /// No isms.yml anywhere and no typed document: not an ISMS, said once (exit 2) instead of a finding per rule.
     /// `frameworks`: the `framework:` values accepted in isms.yml (only `isms transition` reads a 2013 ISMS).
     /// `revision`: in a bare repository (no working tree) the ISMS is found in this commit's tree; without one, a bare
     /// repository is refused.
@@ -40,6 +43,20 @@ public struct Workspace {
             if FileManager.default.fileExists(atPath: candidate.path) { configURL = candidate; break }
             guard let stop, probe.path != stop, probe.path.hasPrefix(stop) else { break }
             probe = probe.deletingLastPathComponent()
+        }
+        var foundBelow = false
+        if configURL == nil {
+            var below = ISMSDiscovery.configurations(below: folder.resolvingSymlinksInPath(), repository: repository)
+            if below.isEmpty, let top = repository?.workdir?.resolvingSymlinksInPath(), top.path != folder.resolvingSymlinksInPath().path {
+                below = ISMSDiscovery.configurations(below: top, repository: repository)
+            }
+            if below.count > 1 {
+                let base = repository?.workdir?.resolvingSymlinksInPath() ?? currentDirectory
+                let names = below.map { WorkingTreeSource(root: $0, repository: repository, displayBase: base).displayPath($0) }
+                throw ToolFailure("several ISMSs found below \(path): \(names.joined(separator: ", ")). Say which one: --in FOLDER (or the folder as the path for lint)")
+            }
+            configURL = below.first
+            foundBelow = configURL != nil
         }
         let configDirectory = configURL?.deletingLastPathComponent() ?? folder.resolvingSymlinksInPath()
         var configuration = Configuration()
@@ -79,15 +96,21 @@ public struct Workspace {
             throw ToolFailure("\(configuration.path ?? "isms.yml"): root '\(configuration.root)' does not exist")
         }
         source = WorkingTreeSource(root: documentsRoot, repository: repository, displayBase: displayBase)
+        if configURL == nil, try !ISMSDiscovery.hasTypedDocument(source) {
+            throw ToolFailure(ISMSDiscovery.notAnISMS(path))
+        }
         let focusPath = source.displayPath(given.resolvingSymlinksInPath())
         let rootPath = source.displayPath(documentsRoot.resolvingSymlinksInPath())
-        let focus = focusPath == rootPath || given.resolvingSymlinksInPath().path == configDirectory.path ? nil : focusPath
+        let focus = foundBelow || focusPath == rootPath || given.resolvingSymlinksInPath().path == configDirectory.path ? nil : focusPath
         return Workspace(repository: repository, configDirectory: configDirectory, documentsRoot: documentsRoot,
                          configuration: configuration, source: source, focus: focus)
     }
 
     /// In a bare repository: the documents root in the tree (no working tree to take it from).
     var treeRootPath: String? = nil
+
+    /// Whether an isms.yml was found (nil configuration path: the built-in defaults, for typed documents without one).
+    public var hasConfigurationFile: Bool { configuration.path != nil }
 
     /// The documents root's display path.
     public var rootPath: String { treeRootPath ?? source.displayPath(documentsRoot.resolvingSymlinksInPath()) }

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import ISMSTool
 
-extension AuditPlanner.Format: ExpressibleByArgument {}
+extension AuditPlanner.Format: ExpressibleByArgument {
+    public init?(argument: String) { guard let f: Self = formatArgument(argument) else { return nil }; self = f }
+}
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,17 +21,22 @@ struct Audit: ParsableCommand {
             git) what they changed or approved recently. Advice: exit 0, or 2 when the tool cannot do its job.
             """)
 
-        @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
-        @Option(help: "Output format: text, md or json.") var format: AuditPlanner.Format = .text
+        @OptionGroup var location: ISMSLocation
+    var folder: String { location.folder }
+        @Option(help: "Output format: text, md (or markdown) or json.") var format: AuditPlanner.Format = .text
+        @Flag(help: "Write the proposed audits as planned audit records (audits/AUD-<start>-<auditor>.md), one per audit and auditor.") var write = false
+        @Flag(help: "With --write: overwrite audit records that already exist.") var force = false
         @OptionGroup var common: CommonOptions
 
         func run() throws {
             var o = AuditPlanner.Options(today: try common.resolvedToday())
+            o.write = write
+            o.force = force
             o.path = folder
             o.format = format
             let out = try runTool { try AuditPlanner.run(o) }
             print(out.text, terminator: "")
-            for n in out.notices { FileHandle.standardError.write(Data("isms: \(n)\n".utf8)) }
+            for n in out.notices { common.note(n) }
             if out.exitCode != 0 { throw ExitCode(out.exitCode) }
         }
     }

@@ -20,11 +20,13 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("commit-msg"), help: "Check the approvals in this commit message file (the commit-msg hook).") var commitMessage: String?
     @Option(help: "Check every commit of a pull request: BASE..HEAD.") var range: String?
     @Flag(help: "Report findings anywhere in the ISMS, not only in the files the change touches.") var all = false
-    @Option(help: "Output format: text, json, sarif, github, junit or markdown.") var format: OutputFormat = .text
-    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+    @Option(help: "Output format: text, json, sarif, github, junit or markdown (or md).") var format: OutputFormat = .text
+    @OptionGroup var location: ISMSLocation
+    var folder: String { location.folder }
     @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).") var approvals: String?
     @Flag(help: "Verify SSH signatures of the range's commits (needs --allowed-signers).") var verifySignatures = false
     @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).") var allowedSigners: String?
+    @Flag(help: "Warnings fail too: exit 1 when there is any error or warning finding (info never fails).") var strict = false
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -41,17 +43,18 @@ struct Check: ParsableCommand {
         o.approvalsFile = approvals
         o.allowedSigners = verifySignatures ? allowedSigners : nil
         let report = try runTool { try CheckCommand.run(o) }
-        for notice in report.notices { FileHandle.standardError.write(Data("note: \(notice)\n".utf8)) }
-        emit(report, format: format)
-        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        for notice in report.notices { common.note(notice, prefix: "note") }
+        emit(report, format: format, quiet: common.quiet)
+        let code = report.exitCode(strict: strict)
+        if code != 0 { throw ExitCode(code) }
     }
 }
 
 /// Prints a report in the chosen format (shared by lint and check).
-func emit(_ report: LintReport, format: OutputFormat) {
+func emit(_ report: LintReport, format: OutputFormat, quiet: Bool = false) {
     let rules = RuleRegistry.all.map { $0.description }
     switch format {
-    case .text: print(TextReporter.render(report.findings, documentCount: report.documentCount, color: useColor()), terminator: "")
+    case .text: print(TextReporter.render(report.findings, documentCount: report.documentCount, color: useColor(), summary: !quiet), terminator: "")
     case .json: print(JSONReporter.render(report.findings), terminator: "")
     case .sarif: print(SARIFReporter.render(report.findings, rules: rules, toolVersion: ToolInfo.version), terminator: "")
     case .github: print(GitHubReporter.render(report.findings, documentCount: report.documentCount), terminator: "")

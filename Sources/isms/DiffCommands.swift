@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import ISMSTool
 
-extension DiffCommand.Format: ExpressibleByArgument {}
+extension DiffCommand.Format: ExpressibleByArgument {
+    public init?(argument: String) { guard let f: Self = formatArgument(argument) else { return nil }; self = f }
+}
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,8 +13,9 @@ struct Diff: ParsableCommand {
 
     @Option(help: "The earlier revision or date (YYYY-MM-DD).") var since: String
     @Option(help: "The later revision (default: HEAD).") var to: String?
-    @Option(help: "Output format: text, json or md.") var format: DiffCommand.Format = .text
-    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+    @Option(help: "Output format: text, json or md (or markdown).") var format: DiffCommand.Format = .text
+    @OptionGroup var location: ISMSLocation
+    var folder: String { location.folder }
 
     func run() throws {
         print(try runTool { try DiffCommand.run(path: folder, since: since, to: to, format: format) }, terminator: "")

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import ISMSTool
 
-extension HistoryCommand.Format: ExpressibleByArgument {}
+extension HistoryCommand.Format: ExpressibleByArgument {
+    public init?(argument: String) { guard let f: Self = formatArgument(argument) else { return nil }; self = f }
+}
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,11 +16,14 @@ struct History: ParsableCommand {
 
     @Argument(help: "A document path or id (default: all controlled documents).") var document: String?
     @Flag(help: "Every controlled document (the default).") var all = false
-    @Option(help: "Output format: text, json or md.") var format: HistoryCommand.Format = .text
-    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+    @Option(help: "Output format: text, json or md (or markdown).") var format: HistoryCommand.Format = .text
+    @OptionGroup var location: ISMSLocation
+    var folder: String { location.folder }
     @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).") var approvals: String?
     @Flag(help: "Verify SSH signatures of the commits (needs --allowed-signers).") var verifySignatures = false
     @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).") var allowedSigners: String?
+
+    @Flag(help: "Print only the revisions: no notes.") var quiet = false
 
     func run() throws {
         var o = HistoryCommand.Options()
@@ -32,7 +37,7 @@ struct History: ParsableCommand {
         }
         let out = try runTool { try HistoryCommand.run(o) }
         print(out.text, terminator: "")
-        for n in out.notices { FileHandle.standardError.write(Data("isms: \(n)\n".utf8)) }
+        if !quiet { for n in out.notices { FileHandle.standardError.write(Data("isms: \(n)\n".utf8)) } }
         if out.exitCode != 0 { throw ExitCode(out.exitCode) }
     }
 }

@@ -13,7 +13,7 @@ struct ISMSCommand: ParsableCommand {
         (usage, configuration, not a repository, history unavailable).
         """,
         version: ToolInfo.versionLine,
-        subcommands: [Lint.self, Check.self, Hook.self, History.self, Diff.self, Audit.self, SoA.self, Transition.self, Report.self, Rules.self, Explain.self, Init.self, New.self])
+        subcommands: [Lint.self, Check.self, Hook.self, History.self, Diff.self, Audit.self, SoA.self, Transition.self, Report.self, Rules.self, Explain.self, Init.self, New.self, BaselineCommand.self])
 }
 
 /// A failure the CLI reports on stderr with exit code 2.
@@ -30,6 +30,15 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Take this date as today for date rules (YYYY-MM-DD; also ISMS_TODAY).", valueName: "date"))
     var today: String?
 
+    @Flag(help: "Print only the command's output (findings, the report): no notes, no summary line.")
+    var quiet = false
+
+    /// A note on stderr, unless --quiet.
+    func note(_ text: String, prefix: String = "isms") {
+        guard !quiet else { return }
+        FileHandle.standardError.write(Data("\(prefix): \(text)\n".utf8))
+    }
+
     func resolvedToday() throws -> Day {
         let text = today ?? ProcessInfo.processInfo.environment["ISMS_TODAY"].flatMap { $0.isEmpty ? nil : $0 }
         guard let text else { return Day.today() }
@@ -38,8 +47,37 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
+/// Where the ISMS is: --in FOLDER or --config FOLDER/isms.yml; neither: found from the current folder (up, then down).
+struct ISMSLocation: ParsableArguments {
+    @Option(name: .customLong("in"), help: ArgumentHelp("The ISMS folder (default: found from the current folder, above or below it).", valueName: "folder"))
+    var directory: String?
+    @Option(name: .customLong("config"), help: ArgumentHelp("The ISMS's isms.yml (its folder is the ISMS).", valueName: "file"))
+    var config: String?
+
+    func validate() throws {
+        if directory != nil && config != nil { throw ValidationError("--in and --config name the same thing: give one") }
+        if let config, (config as NSString).lastPathComponent != "isms.yml" {
+            throw ValidationError("--config must name an isms.yml (the ISMS is the folder holding it), not '\(config)'")
+        }
+        if let config, !FileManager.default.fileExists(atPath: config) { throw ValidationError("--config \(config): no such file") }
+    }
+
+    /// The folder to locate the ISMS from.
+    var folder: String {
+        if let config { let dir = (config as NSString).deletingLastPathComponent; return dir.isEmpty ? "." : dir }
+        return directory ?? "."
+    }
+}
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, sarif, github, junit, markdown
+    init?(argument: String) { guard let f: OutputFormat = formatArgument(argument) else { return nil }; self = f }
+}
+
+/// One format vocabulary across commands: `md` and `markdown` name the same format everywhere, in any case.
+func formatArgument<F: RawRepresentable>(_ argument: String) -> F? where F.RawValue == String {
+    let given = argument.lowercased()
+    return F(rawValue: given) ?? (given == "md" ? F(rawValue: "markdown") : given == "markdown" ? F(rawValue: "md") : nil)
 }
 
 /// Colour only on a terminal, and never when NO_COLOR is set.
@@ -54,9 +92,11 @@ struct Lint: ParsableCommand {
         discussion: "PATH is the ISMS folder (holding isms.yml), a folder inside it, or one document; default: the current folder.")
 
     @Argument(help: "The ISMS folder, a folder in it, or one document.")
-    var path: String = "."
+    var path: String?
 
-    @Option(name: .long, help: "Output format: text, json, sarif, github, junit or markdown.")
+    @OptionGroup var location: ISMSLocation
+
+    @Option(name: .long, help: "Output format: text, json, sarif, github, junit or markdown (or md).")
     var format: OutputFormat = .text
 
     @Option(name: .customLong("rev"), help: "Lint the ISMS as it is in this commit (any revision git understands).")
@@ -77,13 +117,23 @@ struct Lint: ParsableCommand {
     @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).")
     var allowedSigners: String?
 
+    @Flag(help: "Warnings fail too: exit 1 when there is any error or warning finding (info never fails).")
+    var strict = false
+
+    @Flag(name: .customLong("no-baseline"), help: "Report the findings isms-baseline.json accepts too.")
+    var noBaseline = false
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         let today = try common.resolvedToday()
-        var options = LintOptions(path: path, today: today, revision: revision)
+        if path != nil && (location.directory != nil || location.config != nil) {
+            throw ValidationError("give the ISMS as PATH or with --in/--config, not both")
+        }
+        var options = LintOptions(path: path ?? location.folder, today: today, revision: revision)
         options.staged = staged
         options.history = !noHistory
+        options.useBaseline = !noBaseline
         options.approvalsFile = approvals
         if verifySignatures {
             guard let allowedSigners else { throw ValidationError("--verify-signatures needs --allowed-signers FILE") }
@@ -91,10 +141,9 @@ struct Lint: ParsableCommand {
         }
         if staged && revision != nil { throw ValidationError("--staged and --rev cannot be combined") }
         let report = try runTool { try Linter.lint(options) }
-        for notice in report.notices {
-            FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
-        }
-        emit(report, format: format)
-        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        for notice in report.notices { common.note(notice, prefix: "note") }
+        emit(report, format: format, quiet: common.quiet)
+        let code = report.exitCode(strict: strict)
+        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import ISMSTool
 
-extension SoACommand.Format: ExpressibleByArgument {}
+extension SoACommand.Format: ExpressibleByArgument {
+    public init?(argument: String) { guard let f: Self = formatArgument(argument) else { return nil }; self = f }
+}
 
 struct SoA: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,17 +18,27 @@ struct SoA: ParsableCommand {
         formula are prefixed with '); html is one self-contained file. Exit 0, or 2 when the tool cannot do its job.
         """)
 
-    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
-    @Option(help: "Output format: md, csv, json or html.") var format: SoACommand.Format = .md
+    @OptionGroup var location: ISMSLocation
+    var folder: String { location.folder }
+    @Option(help: "Output format: md (or markdown), csv, json or html.") var format: SoACommand.Format = .md
+    @Option(name: .customLong("import"), help: ArgumentHelp("Set applicable, justification and implementation in the control documents from this CSV (the SoA's own CSV export, edited, or any CSV with an id column); blank cells change nothing; all files or none.", valueName: "csv")) var importFile: String?
     @OptionGroup var common: CommonOptions
 
     func run() throws {
+        if let importFile {
+            var o = SoAImport.Options(file: importFile)
+            o.path = folder
+            let out = try runTool { try SoAImport.run(o) }
+            if !common.quiet { print(out.text, terminator: "") }
+            for n in out.notices { common.note(n) }
+            return
+        }
         var o = SoACommand.Options(today: try common.resolvedToday())
         o.path = folder
         o.format = format
         let out = try runTool { try SoACommand.run(o) }
         print(out.text, terminator: "")
-        for n in out.notices { FileHandle.standardError.write(Data("isms: \(n)\n".utf8)) }
+        for n in out.notices { common.note(n) }
         if out.exitCode != 0 { throw ExitCode(out.exitCode) }
     }
 }

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import ISMSTool
 
-extension TransitionCommand.Format: ExpressibleByArgument {}
+extension TransitionCommand.Format: ExpressibleByArgument {
+    public init?(argument: String) { guard let f: Self = formatArgument(argument) else { return nil }; self = f }
+}
 
 struct Transition: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,8 +17,9 @@ struct Transition: ParsableCommand {
         Advice: exit 0, or 2 when the tool cannot do its job.
         """)
 
-    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
-    @Option(help: "Output format: text, md or json.") var format: TransitionCommand.Format = .text
+    @OptionGroup var location: ISMSLocation
+    var folder: String { location.folder }
+    @Option(help: "Output format: text, md (or markdown) or json.") var format: TransitionCommand.Format = .text
 
     func run() throws {
         var o = TransitionCommand.Options()

@@ -26,6 +26,7 @@ struct Init: ParsableCommand {
         let written = try runTool {
             try ISMSInitializer.run(.init(directory: dir, organisation: organisation, owner: owner, ownerName: ownerName, today: today, force: force), displayBase: cwd)
         }
+        guard !common.quiet else { return }
         print("Created an ISMS in \(directory): \(written.count) files (isms.yml, people.md, scope.md, a policy, the risk methodology, \(written.count - 5) controls).")
         print("Next: edit people.md, then run `isms lint \(directory)` to see the decisions still to make.")
     }
@@ -41,7 +42,8 @@ struct New: ParsableCommand {
     @Option(help: "The title (for a control, the Annex A title by default).") var title: String?
     @Option(help: "Person id of the owner (default: the first person in people.md).") var owner: String?
     @Option(help: "File to write, relative to the ISMS folder (default: by type, e.g. policies/<title>.md).") var path: String?
-    @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
+    @OptionGroup var location: ISMSLocation
+    var folder: String { location.folder }
     @Flag(help: "Overwrite a file that already exists.") var force = false
     @OptionGroup var common: CommonOptions
 
@@ -55,6 +57,6 @@ struct New: ParsableCommand {
             let isms = try ISMSLoader.load(from: workspace.source, configuration: workspace.configuration, rootPath: workspace.rootPath)
             return try DocumentCreator.run(.init(type: docType, id: id, title: title, owner: owner, path: path, force: force, today: today), workspace: workspace, isms: isms)
         }
-        print("Created \(written)")
+        if !common.quiet { print("Created \(written)") }
     }
 }

@@ -85,6 +85,7 @@ import TestSupport
         Spot("file-unreadable", "evidence/EV-BADGE-EXPORT.md", 5, 1),   // a NUL byte
         Spot("evidence-validity-missing", "evidence/EV-PENTEST-2026.md", 8, 1),
         Spot("date-in-future", "evidence/EV-PENTEST-2026.md", 8, 12),   // collected: 2026-06-20
+        Spot("template-text-left", "evidence/EV-PENTEST-2026.md", 13, 1), // the evidence template's sentence, left in
         Spot("file-unreadable", "evidence/EV-SIEM-EXPORT.md", 1, 1),    // over 1 MiB
         // audits/, findings/, objectives/, reviews/
         Spot("audit-not-completed", "audits/AUD-2026-01.md", 7, 9),
@@ -103,6 +104,8 @@ import TestSupport
         Spot("objective-overdue", "objectives/OBJ-01.md", 14, 6),
         Spot("template-heading-missing", "objectives/OBJ-01.md", 17, 1), // templates/objective.md asks for Plan and How results are evaluated
         Spot("person-unknown", "reviews/MR-2026-01.md", 8, 34),         // attendee jonas
+        Spot("review-inputs-missing", "reviews/MR-2026-01.md", 9, 1),   // input g is still the template's clause heading
+        Spot("review-decisions-missing", "reviews/MR-2025-09.md", 17, 1), // complete, decisions: []
     ]
 
     /// people-registry-missing cannot fire in the same ISMS as person-unknown, role-unknown, owner-is-team,
@@ -111,12 +114,14 @@ import TestSupport
     static let acquiredExpectations: [Spot] = [
         Spot("people-registry-missing", "acquired/isms.yml", 1, 1),
         Spot("programme-technical-only", "acquired/audits/programme.md", 11, 1), // Ledgerly audited only 8.x controls
+        Spot("risk-register-empty", "acquired/risk-methodology.md", 3, 1), // a methodology, no assessment yet
     ]
 
     /// Rules that cannot fire in the main run (see above). programme-technical-only needs internal audits that scope no
     /// clause at all, and Fernhollow's audits scope clauses (else every clause would be a coverage gap too); Ledgerly's
     /// programme in acquired/ audited only technological controls.
-    static let exclusiveRules: Set<String> = ["people-registry-missing", "programme-technical-only"]
+    /// risk-register-empty needs a methodology with no risk at all, and Fernhollow has risks; Ledgerly has only the method.
+    static let exclusiveRules: Set<String> = ["people-registry-missing", "programme-technical-only", "risk-register-empty"]
 
     /// Rules impossible to trigger from files alone: the change-control family judges commits (approvals, authors,
     /// version bumps between revisions, shallow clones), and outside a git repository lint skips them and says so.

@@ -5,7 +5,7 @@ public enum RuleRegistry {
     public static let all: [any Rule.Type] =
         ParsingRules.all + SchemaRules.all + ReferenceRules.all + CompletenessRules.all + OwnershipRules.all
         + FreshnessRules.all + LinkRules.all + ConfigurationRules.all + ChangeControlRules.all + IndependenceRules.all + FindingRules.all
-        + ProgrammeRules.all
+        + ProgrammeRules.all + HollowRules.all
         + [SuppressionReasonRule.self, SuppressionUnusedRule.self]
 
     public static func rule(_ id: String) -> (any Rule.Type)? { all.first { $0.description.id == id } }

@@ -20,10 +20,21 @@ public struct LintReport: Sendable {
     public var documentCount: Int
     /// Things the user should know that are not findings (a check that could not run, and why).
     public var notices: [String]
+    /// With `LintOptions.recordBaseline`: every finding as a baseline entry (for `isms baseline --write`).
+    public var baselineEntries: [Baseline.Entry] = []
+
+    public init(findings: [Finding], documentCount: Int, notices: [String]) {
+        self.findings = findings; self.documentCount = documentCount; self.notices = notices
+    }
 
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }
     /// 0 no error findings · 1 error findings.
     public var exitCode: Int32 { errorCount > 0 ? 1 : 0 }
+    /// --strict: warnings fail too (info never does).
+    public func exitCode(strict: Bool) -> Int32 {
+        guard strict else { return exitCode }
+        return findings.contains { $0.severity == .error || $0.severity == .warning } ? 1 : 0
+    }
 }
 
 public struct LintOptions {
@@ -38,6 +49,10 @@ public struct LintOptions {
     public var approvalsFile: String?
     /// Verify SSH signatures of changes against this allowed-signers file.
     public var allowedSigners: String?
+    /// Leave out the findings the ISMS's baseline (isms-baseline.json) accepts, and report its stale entries.
+    public var useBaseline = true
+    /// Return every finding as a baseline entry too (`isms baseline --write`).
+    public var recordBaseline = false
     public init(path: String = ".", today: Day, revision: String? = nil) {
         self.path = path
         self.today = today
@@ -91,13 +106,44 @@ public enum Linter {
             }
         }
         var findings = LintEngine().run(RuleContext(isms: isms, today: options.today, history: history))
+        var entries: [Baseline.Entry] = []
+        if options.recordBaseline { entries = Baseline.entries(for: findings, source: source, root: workspace.rootPath) }
+        if options.useBaseline, let baseline = try Baseline.load(for: workspace) {
+            let outcome = baseline.apply(findings, source: source, root: workspace.rootPath)
+            findings = outcome.findings + baseline.staleFindings(outcome.stale)
+            if outcome.suppressed > 0 {
+                notices.append("\(outcome.suppressed) finding\(outcome.suppressed == 1 ? "" : "s") accepted in \(baseline.path) not shown")
+            }
+        }
         if let focus = workspace.focus {
             findings = findings.filter { $0.path == focus || $0.path.hasPrefix(focus + "/") }
+        }
+        if !workspace.hasConfigurationFile {
+            notices.append("no isms.yml: the built-in defaults are in use, and findings about the ISMS as a whole point at where it would be (\(workspace.rootPath.isEmpty ? "" : workspace.rootPath + "/")isms.yml); `isms init` writes one")
         }
         if workspace.repository == nil {
             notices.append("\(workspace.rootPath.isEmpty ? "." : workspace.rootPath) is not in a git repository: change-control, history and independence-from-history checks were skipped")
         }
         if let damage = CorruptObjectReport.take() { throw ToolFailure(damage) }
-        return LintReport(findings: findings, documentCount: isms.documents.count, notices: notices)
+        var report = LintReport(findings: findings, documentCount: isms.documents.count, notices: notices)
+        report.baselineEntries = entries
+        return report
+    }
+
+    /// `isms baseline --write`: records every current finding as accepted, beside isms.yml. Refuses to replace an
+    /// existing baseline without `force` (a rewrite accepts everything found today, so it should be deliberate).
+    public static func writeBaseline(_ options: LintOptions, force: Bool) throws -> (path: String, count: Int) {
+        let workspace = try Workspace.locate(options.path)
+        guard workspace.hasConfigurationFile else {
+            throw ToolFailure("the baseline is kept beside isms.yml, and there is none: start the ISMS with `isms init`")
+        }
+        var o = options
+        o.useBaseline = false
+        o.recordBaseline = true
+        o.path = workspace.configDirectory.path
+        let report = try lint(o)
+        let url = workspace.configDirectory.appendingPathComponent(Baseline.fileName)
+        try workspace.writeInside([(url, Baseline.render(report.baselineEntries))], force: force)
+        return (workspace.source.displayPath(url), report.baselineEntries.count)
     }
 }

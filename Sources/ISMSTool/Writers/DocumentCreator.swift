@@ -40,6 +40,10 @@ public enum DocumentCreator {
 
     /// Writes the document; returns its display path.
     public static func run(_ o: Options, workspace: Workspace, isms: ISMS) throws -> String {
+        // Without isms.yml there is no ISMS to add to: writing would put a document where no command looks for it.
+        guard workspace.hasConfigurationFile else {
+            throw ToolFailure("no isms.yml in \(workspace.rootPath.isEmpty ? "this folder" : workspace.rootPath), above it or below it: `isms new` adds documents to an ISMS. Start one with `isms init FOLDER`, or name it with --in FOLDER; nothing was written")
+        }
         guard o.id.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
             throw ToolFailure("--id '\(o.id)' is not an id (letters, digits, '.', '_', '-')")
         }
@@ -63,8 +67,7 @@ public enum DocumentCreator {
             "owner_name": Templates.yamlQuoted(owner), "today": o.today.description,
             "organisation": isms.configuration.organisation ?? "the organisation",
         ])
-        try WriteBoundary(root: workspace.source.boundary, repository: workspace.repository).check(url, display: workspace.source.displayPath(url))
-        try AtomicWriter.write([(url, text)], force: o.force, displayBase: workspace.source.base)
+        try workspace.writeInside([(url, text)], force: o.force)
         return workspace.source.displayPath(url)
     }
 }

@@ -96,3 +96,13 @@ public struct WriteBoundary {
         return nil
     }
 }
+
+extension Workspace {
+    /// Every writer that adds to an existing ISMS goes through here: each target is checked against the repository's
+    /// boundary (no git directory, no link leading out) before anything is written, then all are written atomically.
+    func writeInside(_ files: [(url: URL, text: String)], force: Bool) throws {
+        let boundary = WriteBoundary(root: source.boundary, repository: repository)
+        for file in files { try boundary.check(file.url, display: source.displayPath(file.url)) }
+        try AtomicWriter.write(files, force: force, displayBase: source.base)
+    }
+}

@@ -19,7 +19,7 @@ struct ApprovalUnauthorisedRule: Rule {
         return ChangeAssessment.all(context).filter { $0.needsApproval && $0.valid.isEmpty && !$0.unauthorised.isEmpty }.map { a in
             let reasons = a.unauthorised.map { "\($0.reason) [\($0.approval.source)]" }.joined(separator: "; ")
             var f = finding(a.path, SourcePosition(line: a.line("version"), column: 1),
-                            "commit \(a.commit.shortID) \(a.commitPhrase) \(a.whatChanged), but its approval does not count: \(reasons)")
+                            "commit \(a.commit.shortID) \(a.commitPhrase) \(a.whatChanged), but its approval does not count: \(reasons). It can be approved by \(a.whoMayApprove)")
             f.commit = a.commit.shortID
             return f
         }

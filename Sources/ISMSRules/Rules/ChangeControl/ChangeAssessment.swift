@@ -16,6 +16,20 @@ public struct ChangeAssessment: Sendable {
     public let selfApprovals: [Approval]
     /// Approvals by addresses nobody in the registry has, or by people without authority for this document.
     public let unauthorised: [(approval: Approval, reason: String)]
+    /// Who could approve this change: the approver's holders in the registry that governed it, not the author.
+    public var eligibleApprovers: [Person] = []
+
+    /// "role:top-management (Carol Clark <carol@example.com>)": the approver and who holds it, so a blocked author
+    /// knows whom to ask.
+    var whoMayApprove: String {
+        let reference = approverReference ?? "its approver"
+        guard !eligibleApprovers.isEmpty else {
+            return "\(reference) (nobody else in the people registry can: give the role or the approval to someone who is not the author)"
+        }
+        let names = eligibleApprovers.prefix(5).map { p in p.emails.first.map { "\(p.name) <\($0)>" } ?? p.name }
+        let more = eligibleApprovers.count > 5 ? ", and \(eligibleApprovers.count - 5) more" : ""
+        return "\(reference) (\(names.joined(separator: ", "))\(more))"
+    }
 
     /// Where findings about this change point: the key that matters in the version the commit left.
     func line(_ key: String) -> Int { (change.after ?? change.before)?.line(key) ?? 1 }
@@ -69,8 +83,10 @@ public struct ChangeAssessment: Sendable {
                         valid.append(approval)
                     }
                 }
-                out.append(ChangeAssessment(commit: commit, change: change, needsApproval: needsApproval, needsVersionBump: needsBump,
-                                            approverReference: reference, author: author, valid: valid, selfApprovals: selfs, unauthorised: bad))
+                var assessment = ChangeAssessment(commit: commit, change: change, needsApproval: needsApproval, needsVersionBump: needsBump,
+                                                  approverReference: reference, author: author, valid: valid, selfApprovals: selfs, unauthorised: bad)
+                assessment.eligibleApprovers = allowed.filter { $0.id != author?.id && $0.active }
+                out.append(assessment)
             }
         }
         return out

@@ -15,7 +15,7 @@ struct ChangeSelfApprovedRule: Rule {
         guard context.history?.approvalsPending != true else { return [] }
         return ChangeAssessment.all(context).filter { $0.needsApproval && $0.valid.isEmpty && !$0.selfApprovals.isEmpty && $0.unauthorised.isEmpty }.map { a in
             var f = finding(a.path, SourcePosition(line: a.line("version"), column: 1),
-                            "commit \(a.commit.shortID) \(a.commitPhrase) \(a.whatChanged), approved only by its own author (\(a.author?.id ?? a.commit.author.email)): it needs an approval by someone else with authority (\(a.approverReference ?? "the approver"))")
+                            "commit \(a.commit.shortID) \(a.commitPhrase) \(a.whatChanged), approved only by its own author (\(a.author?.id ?? a.commit.author.email)): it needs an approval by someone else with authority (\(a.whoMayApprove))")
             f.commit = a.commit.shortID
             return f
         }

@@ -16,7 +16,7 @@ struct ChangeUnapprovedRule: Rule {
         guard context.history?.approvalsPending != true else { return [] }
         return ChangeAssessment.all(context).filter { $0.needsApproval && $0.commit.approvals.isEmpty }.map { a in
             var f = finding(a.path, SourcePosition(line: a.line("version"), column: 1),
-                            "commit \(a.commit.shortID) \(a.commitPhrase) \(a.whatChanged) without any approval: add an approval by \(a.approverReference ?? "its approver") (e.g. an 'Approved-by: Name <email>' trailer, or a pull-request review in the approvals file)")
+                            "commit \(a.commit.shortID) \(a.commitPhrase) \(a.whatChanged) without any approval: add an approval by \(a.whoMayApprove) (e.g. an 'Approved-by: Name <email>' trailer, or a pull-request review in the approvals file)")
             f.commit = a.commit.shortID
             return f
         }

@@ -1,0 +1,86 @@
+import Foundation
+import ISMSModel
+
+/// Documents that exist but say nothing yet: template text, an empty risk register, a review without its substance.
+/// A file that is present is not evidence; these rules keep "present" from reading as "ready".
+public enum HollowRules {
+    static let all: [any Rule.Type] = [
+        TemplateTextLeftRule.self, RiskRegisterEmptyRule.self, ReviewDecisionsMissingRule.self, ReviewInputsMissingRule.self,
+    ]
+
+    /// The ids of these rules: the audit pack's dashboard marks a clause for attention when one of them fires on it.
+    public static let ids: Set<String> = Set(all.map { $0.description.id })
+
+    /// The instructions the built-in templates (templates/, `isms init` and `isms new`) leave in a document's body for
+    /// its author to replace. `*` stands for what the template fills in (the organisation's name).
+    static let placeholders: [String] = [
+        "How * implements this control, or why it does not apply.",
+        "What this evidence shows, and where the original is kept.",
+        "State which parts of * the ISMS covers: teams, offices, remote working.",
+        "List the products, services, cloud accounts and information in scope.",
+        "Name the suppliers and outside parties the ISMS depends on, and where responsibility changes hands.",
+        "Customers, regulators, staff, investors: what each requires of information security.",
+        "Including whether climate change is a relevant issue (Amd 1:2024), and why.",
+        "What is out of scope, and why.",
+        "Why * protects information, and the commitment of top management to do so.",
+        "How information security objectives are set (see the objectives documents, clause 6.2).",
+        "Who is accountable for what; the topic-specific policies that follow from this one.",
+    ]
+
+    /// The management review template's inputs a–g: the headings of clause 9.3.2, not what was presented.
+    static let reviewInputPlaceholders: [String: String] = [
+        "a": "Status of actions from previous management reviews.",
+        "b": "Changes in external and internal issues.",
+        "c": "Changes in needs and expectations of interested parties.",
+        "d": "Feedback on information security performance.",
+        "e": "Feedback from interested parties.",
+        "f": "Results of risk assessment and status of the risk treatment plan.",
+        "g": "Opportunities for continual improvement.",
+    ]
+
+    /// Whitespace collapsed, so a re-wrapped line still matches.
+    static func normalized(_ s: String) -> String {
+        s.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+
+    private static let patterns: [NSRegularExpression] = placeholders.compactMap { p in
+        let parts = p.components(separatedBy: "*").map(NSRegularExpression.escapedPattern(for:))
+        return try? NSRegularExpression(pattern: "^" + parts.joined(separator: ".+") + "$")
+    }
+
+    /// Whether a line of body text is one of the templates' placeholders.
+    static func isPlaceholder(_ line: String) -> Bool {
+        let text = normalized(line.trimmingCharacters(in: .whitespaces))
+        guard !text.isEmpty else { return false }
+        let range = NSRange(text.startIndex..., in: text)
+        return patterns.contains { $0.firstMatch(in: text, range: range) != nil }
+    }
+
+    /// A completed management review for examples; `fields` replace the inputs and decisions.
+    static func exampleReview(_ fields: String, status: String = "complete") -> String {
+        """
+        ---
+        id: MR-2026-1
+        type: management-review
+        title: Management review 2026
+        owner: alice
+        status: \(status)
+        date: 2026-04-20
+        attendees: [alice, carol]
+        \(fields)
+        ---
+        # Management review 2026
+        """
+    }
+
+    static let exampleInputs = """
+    inputs:
+      a: All three actions from the 2025 review are closed.
+      b: A new supplier hosts payroll; the NIS2 assessment found us out of scope.
+      c: Two customers now require SSO for their users.
+      d: Findings F-001 to F-004; objectives on target except OBJ-02.
+      e: The customer survey rated security 4.5 of 5.
+      f: Reassessment in March covers 14 risks; R-007 treatment is late.
+      g: Automate the access review export.
+    """
+}
