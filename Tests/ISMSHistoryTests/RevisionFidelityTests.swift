@@ -1,0 +1,209 @@
+import Foundation
+import GitKit
+import ISMSHistory
+import ISMSModel
+import Testing
+import TestSupport
+
+/// Revision lists compared with git's own answer: `git diff-tree -M -r --name-status` against every parent of every
+/// commit, each document's name followed separately on each branch (not `git log --follow`, which follows one name
+/// at a time, jumps to unrelated files of the same name, and hides work on side branches).
+@Suite(.serialized) struct RevisionFidelityTests {
+    typealias H = HistoryTests
+
+    /// One commit's changes against one parent, as git prints them.
+    struct Edge { let status: Character; let path: String; let oldPath: String? }
+
+    static func diffTree(_ dir: URL, _ parent: String?, _ commit: String) throws -> [Edge] {
+        let args = parent.map { ["diff-tree", "-M", "-r", "--name-status", "--no-commit-id", $0, commit] }
+            ?? ["diff-tree", "--root", "-M", "-r", "--name-status", "--no-commit-id", commit]
+        return try GitCLI.run(args, in: dir).lines.compactMap { line in
+            let f = line.split(separator: "\t").map(String.init)
+            guard let s = f.first?.first else { return nil }
+            if s == "R" || s == "C", f.count == 3 { return Edge(status: s, path: f[2], oldPath: f[1]) }
+            return f.count >= 2 ? Edge(status: s, path: f[1], oldPath: nil) : nil
+        }
+    }
+
+    /// The reference: for each path at HEAD, full ids of the commits where the file (under its name on that
+    /// branch) differs from every parent; an addition ends the line on that parent; a rename moves it to the old name.
+    static func reference(_ dir: URL, paths: [String]) throws -> [String: Set<String>] {
+        let graph = try GitCLI.run(["rev-list", "--topo-order", "--parents", "HEAD"], in: dir).lines.map { $0.split(separator: " ").map(String.init) }
+        var diffs: [String: [[Edge]]] = [:]
+        for line in graph {
+            let c = line[0], parents = Array(line.dropFirst())
+            diffs[c] = parents.isEmpty ? [try diffTree(dir, nil, c)] : try parents.map { try diffTree(dir, $0, c) }
+        }
+        var out: [String: Set<String>] = [:]
+        for path in paths {
+            var names: [String: Set<String>] = [graph[0][0]: [path]]
+            var revisions: Set<String> = []
+            for line in graph {
+                let c = line[0], parents = Array(line.dropFirst())
+                guard let here = names[c], !here.isEmpty, let perParent = diffs[c] else { continue }
+                let touched = here.filter { n in perParent.allSatisfy { edges in edges.contains { $0.path == n && $0.status != "D" } } }
+                if !touched.isEmpty { revisions.insert(c) }
+                for (i, p) in parents.enumerated() {
+                    for n in here {
+                        if let e = perParent[i].first(where: { $0.path == n && $0.status != "D" }) {
+                            if e.status == "A" { continue }
+                            if e.status == "R", let old = e.oldPath { names[p, default: []].insert(old); continue }
+                        }
+                        names[p, default: []].insert(n)
+                    }
+                }
+            }
+            out[path] = revisions
+        }
+        return out
+    }
+
+    /// isms's answer: `history --all` as JSON, each document's commits (abbreviated ids).
+    static func ours(_ dir: URL, root: String) throws -> [String: [String]] {
+        let r = try ISMSBinary.run(["history", "--all", "--in", root, "--format", "json"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let docs = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] ?? []
+        var out: [String: [String]] = [:]
+        for d in docs {
+            guard let path = d["path"] as? String, let revs = d["revisions"] as? [[String: Any]] else { continue }
+            out[path] = revs.compactMap { $0["commit"] as? String }
+        }
+        return out
+    }
+
+    static func expectAgreement(_ dir: TemporaryFolder, root: String = ".", sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let ours = try Self.ours(dir.url, root: root)
+        #expect(!ours.isEmpty, sourceLocation: sourceLocation)
+        let git = try Self.reference(dir.url, paths: Array(ours.keys))
+        for (path, commits) in ours.sorted(by: { $0.key < $1.key }) {
+            let expected = git[path] ?? []
+            let matched = Set(commits.compactMap { short in expected.first { $0.hasPrefix(short) } })
+            #expect(commits.count == expected.count && matched == expected,
+                    "\(path): isms \(commits) vs git diff-tree per parent \(expected.map { String($0.prefix(7)) }.sorted())", sourceLocation: sourceLocation)
+        }
+    }
+
+    static func doc(_ id: String, _ body: String) -> String {
+        H.policy(id, version: "1.0", body: body + "\n\n" + (1...12).map { "Line \($0) of \(id)." }.joined(separator: "\n"))
+    }
+
+    /// Branch renames, renames from non-Markdown names, near-empty files, delete-and-recreate and merges.
+    @Test func revisionListsEqualGitDiffTreePerParent() throws {
+        let dir = TemporaryFolder("isms-fidelity")
+        try GitCLI.initRepository(dir)
+        dir.write("isms.yml", H.config)
+        dir.write("people.md", H.people)
+        dir.write("a.md", Self.doc("POL-A", "First."))
+        dir.write("c.md", Self.doc("POL-C", "Third."))
+        dir.write("d.md", Self.doc("POL-D", "Fourth."))
+        dir.write("guide.html.md.erb", "# Guide\n\n" + (1...40).map { "Guide line \($0)." }.joined(separator: "\n") + "\n")
+        dir.write("LICENSE", (1...40).map { "License clause \($0)." }.joined(separator: "\n") + "\n")
+        dir.write("tiny/one.txt", "x\n")
+        dir.write("tiny/two.txt", "")
+        dir.write("tiny/three.txt", "a")
+        try GitCLI.commitAll(dir, "Import", date: "2026-01-05T10:00:00Z", author: H.alice)
+
+        // A side branch renames a.md and keeps working on it; main edits it under its old name meanwhile.
+        try GitCLI.run(["checkout", "-q", "-b", "side"], in: dir.url)
+        try GitCLI.run(["mv", "a.md", "access.md"], in: dir.url)
+        try GitCLI.commitAll(dir, "Rename POL-A on a branch", date: "2026-01-06T10:00:00Z", author: H.bob)
+        dir.write("access.md", Self.doc("POL-A", "First, revised on the branch."))
+        try GitCLI.commitAll(dir, "Revise POL-A on the branch", date: "2026-01-07T10:00:00Z", author: H.bob)
+        try GitCLI.run(["checkout", "-q", "main"], in: dir.url)
+        dir.write("a.md", Self.doc("POL-A", "First.").replacingOccurrences(of: "Line 12 of POL-A.", with: "Line 12 of POL-A, edited on main."))
+        dir.write("guide.html.md.erb", (dir.read("guide.html.md.erb") ?? "") + "Guide line 41.\n")
+        try GitCLI.commitAll(dir, "Edit POL-A on main, and the guide", date: "2026-01-08T10:00:00Z", author: H.bob)
+        try GitCLI.run(["merge", "-q", "--no-ff", "-m", "Merge side", "side"], in: dir.url, date: "2026-01-09T10:00:00Z", author: H.carol)
+
+        // Near-empty files come and go with documents in the same commit; git pairs none of the tiny ones.
+        try GitCLI.run(["rm", "-q", "tiny/one.txt", "tiny/two.txt", "tiny/three.txt", "c.md"], in: dir.url)
+        dir.write("tiny/four.txt", "y\n")
+        dir.write("tiny/five.txt", "")
+        dir.write("tiny/six.txt", "b")
+        dir.write("deploy.md", Self.doc("POL-E", "Deploying with rsync, nothing like POL-C."))
+        try GitCLI.commitAll(dir, "Replace POL-C and the tiny files", date: "2026-01-10T10:00:00Z", author: H.bob)
+
+        // Renames to Markdown from other names: the guide's and the licence's earlier revisions belong to them.
+        try GitCLI.run(["mv", "guide.html.md.erb", "guide.md"], in: dir.url)
+        dir.write("guide.md", "---\nid: POL-G\ntype: policy\ntitle: Guide\nowner: alice\napprover: carol\nversion: \"1.0\"\nstatus: approved\neffective: 2026-01-05\nreview_every: 12 months\nlast_reviewed: 2026-01-05\n---\n" + (dir.read("guide.md") ?? ""))
+        try GitCLI.commitAll(dir, "Guide becomes a policy", date: "2026-01-11T10:00:00Z", author: H.bob)
+        try GitCLI.run(["mv", "LICENSE", "licence.md"], in: dir.url)
+        dir.write("licence.md", "---\nid: POL-L\ntype: policy\ntitle: Licence\nowner: alice\napprover: carol\nversion: \"1.0\"\nstatus: approved\neffective: 2026-01-05\nreview_every: 12 months\nlast_reviewed: 2026-01-05\n---\n" + (dir.read("licence.md") ?? ""))
+        try GitCLI.commitAll(dir, "Licence becomes a policy", date: "2026-01-12T10:00:00Z", author: H.bob)
+
+        // Delete and recreate: the new d.md is not the old one.
+        try GitCLI.run(["rm", "-q", "d.md"], in: dir.url)
+        try GitCLI.commitAll(dir, "Retire POL-D", date: "2026-01-13T10:00:00Z", author: H.bob)
+        dir.write("d.md", H.policy("POL-D2", version: "1.0", body: "A new document under an old name."))
+        try GitCLI.commitAll(dir, "New POL-D2", date: "2026-01-14T10:00:00Z", author: H.bob)
+
+        // Main renames a document while a branch edits it under the old name; the merge changes it too (an evil merge).
+        try GitCLI.run(["checkout", "-q", "-b", "other"], in: dir.url)
+        dir.write("deploy.md", Self.doc("POL-E", "Deploying with rsync, edited on a branch."))
+        try GitCLI.commitAll(dir, "Edit POL-E on a branch", date: "2026-01-15T10:00:00Z", author: H.bob)
+        try GitCLI.run(["checkout", "-q", "main"], in: dir.url)
+        try GitCLI.run(["mv", "deploy.md", "deployment.md"], in: dir.url)
+        try GitCLI.commitAll(dir, "Rename POL-E on main", date: "2026-01-16T10:00:00Z", author: H.bob)
+        try GitCLI.run(["merge", "-q", "--no-ff", "--no-commit", "other"], in: dir.url, date: "2026-01-17T10:00:00Z", author: H.carol)
+        dir.write("deployment.md", Self.doc("POL-E", "Deploying with rsync, edited on a branch, settled in the merge."))
+        try GitCLI.run(["add", "-A"], in: dir.url)
+        try GitCLI.run(["commit", "-q", "-m", "Merge other"], in: dir.url, date: "2026-01-17T10:00:00Z", author: H.carol)
+
+        try Self.expectAgreement(dir)
+
+        // Spot checks of what the reference says, so the test cannot pass by both sides being empty.
+        let ours = try Self.ours(dir.url, root: ".")
+        #expect(ours["access.md"]?.count == 5, "import, branch rename, branch edit, main edit, merge: \(ours["access.md"] ?? [])")
+        #expect(ours["guide.md"]?.count == 3, "import, edit as .html.md.erb, rename: \(ours["guide.md"] ?? [])")
+        #expect(ours["licence.md"]?.count == 2, "\(ours["licence.md"] ?? [])")
+        #expect(ours["d.md"]?.count == 1, "the recreated file only: \(ours["d.md"] ?? [])")
+        // The same answer from the cache.
+        #expect(try Self.ours(dir.url, root: ".") == ours)
+    }
+
+    /// Renames paired as `git diff-tree -M` pairs them: exact first, by file name, by similarity ≥ 50%, tiny files.
+    @Test func renamePairingEqualsGitDiffTree() throws {
+        let dir = TemporaryFolder("isms-pairing")
+        try GitCLI.initRepository(dir)
+        let lines = (1...20).map { "Shared line number \($0) of the template." }
+        func text(_ keep: Int, _ tag: String) -> String {
+            (lines.prefix(keep) + (keep..<20).map { "Line \($0) written for \(tag) only." }).joined(separator: "\n") + "\n"
+        }
+        var files: [String: String] = [
+            "empty.txt": "", "x.txt": "x", "x-nl.txt": "x\n", "ab.txt": "a\nb\n", "crlf.txt": "one\r\ntwo\r\n",
+            "docs/same.md": text(20, "same"), "docs/dup1.md": text(20, "dup"), "docs/dup2.md": text(20, "dup"),
+            "docs/half.md": text(10, "half"), "docs/most.md": text(15, "most"), "docs/little.md": text(5, "little"),
+            "docs/big.md": String(repeating: text(20, "big"), count: 3), "keep/name.md": text(16, "name"),
+            "keep/other.md": text(16, "other"),
+        ]
+        for (p, t) in files { dir.write(p, t) }
+        try GitCLI.commitAll(dir, "One", date: "2026-01-05T10:00:00Z")
+        // Everything goes; similar, equal, tiny and unrelated files come.
+        for p in files.keys { try FileManager.default.removeItem(at: dir.url.appendingPathComponent(p)) }
+        files = [
+            "empty2.txt": "", "y.txt": "y", "x-nl2.txt": "x\n", "ab2.txt": "a\nc\n", "crlf2.txt": "one\ntwo\n",
+            "moved/same.md": text(20, "same"), "moved/dupA.md": text(20, "dup"), "moved/dup2.md": text(20, "dup"),
+            "moved/half.md": text(10, "half2"), "moved/most-renamed.md": text(15, "most2"), "moved/little.md": text(5, "little2"),
+            "moved/big.md": text(20, "big"), "elsewhere/name.md": text(16, "name2"), "elsewhere/unrelated.md": text(16, "other2"),
+        ]
+        for (p, t) in files { dir.write(p, t) }
+        try GitCLI.commitAll(dir, "Two", date: "2026-01-06T10:00:00Z")
+        let repo = try Repository.open(at: dir.url)
+        let head = try #require(try repo.headCommitID())
+        let commit = try repo.commit(head)
+        let parent = try repo.commit(try #require(commit.parentIDs.first))
+        let ours = try repo.pairRenames(try repo.changedFiles(from: parent.treeID, to: commit.treeID)).map { c -> String in
+            switch c.kind {
+            case .renamed: return "R\t\(c.oldPath!)\t\(c.newPath!)"
+            case .added: return "A\t\(c.newPath!)"
+            case .deleted: return "D\t\(c.oldPath!)"
+            default: return "M\t\(c.newPath ?? "")"
+            }
+        }.sorted()
+        let git = try GitCLI.run(["diff-tree", "-M", "-r", "--name-status", "--no-commit-id", "HEAD~1", "HEAD"], in: dir.url).lines
+            .map { $0.hasPrefix("R") ? "R" + $0.drop(while: { $0 != "\t" }) : $0 }.sorted()
+        #expect(ours == git)
+        #expect(git.contains { $0.hasPrefix("R") }, "the scenario has renames")
+        #expect(git.contains { $0.hasPrefix("A") }, "and unpaired files")
+    }
+}
