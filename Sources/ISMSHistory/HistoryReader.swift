@@ -62,7 +62,7 @@ public struct HistoryReader {
         trace.mark("compared trees of \(pending.count) commits")
         try readFacts(for: pending.values.flatMap { $0.changes.flatMap { [$0.before, $0.after].compactMap { $0 } } })
         trace.mark("read \(factsCache.count) document versions")
-        for (hex, p) in pending { fresh[hex] = p.resolved(with: factsCache, missingBlobs: missingBlobs) }
+        for (hex, p) in pending { fresh[hex] = p.resolved(hex, with: factsCache, missingBlobs: missingBlobs) }
         var lineNodes: [LineGraph.Node] = []
         lineNodes.reserveCapacity(graph.nodes.count)
         for node in graph.nodes {
@@ -326,13 +326,13 @@ struct PendingCommit {
     /// Objects this commit needed that the clone lacks.
     var missing: [MissingObject] = []
 
-    func resolved(with facts: [ObjectID: DocumentFacts], missingBlobs: [ObjectID: MissingObject]) -> CachedCommit {
+    func resolved(_ commit: String, with facts: [ObjectID: DocumentFacts], missingBlobs: [ObjectID: MissingObject]) -> CachedCommit {
         var c = CachedCommit(author: author, committer: committer, subject: subject, trailers: trailers, changes: changes.map { c in
             DocumentChange(kind: c.kind, path: c.path, oldPath: c.oldPath, before: c.before.flatMap { facts[$0.id] }, after: c.after.flatMap { facts[$0.id] })
         }, edges: edges)
         c.missing = missing
         for change in changes {
-            for ref in [change.before, change.after].compactMap({ $0 }) { if let m = missingBlobs[ref.id] { c.missing.append(MissingObject(commit: m.commit, path: ref.path, object: m.object)) } }
+            for ref in [change.before, change.after].compactMap({ $0 }) { if missingBlobs[ref.id] != nil { c.missing.append(MissingObject(commit: commit, path: ref.path, object: ref.id.hex)) } }
         }
         return c
     }

@@ -206,4 +206,111 @@ import TestSupport
         #expect(git.contains { $0.hasPrefix("R") }, "the scenario has renames")
         #expect(git.contains { $0.hasPrefix("A") }, "and unpaired files")
     }
+
+    /// Seeded random histories: files moved with edits of every size, copies, tiny and empty files, in one commit each.
+    @Test func randomRenamesPairAsGitPairsThem() throws {
+        var rng = SplitMix(seed: 14)
+        let dir = TemporaryFolder("isms-pairing-random")
+        try GitCLI.initRepository(dir)
+        var files: [String: [String]] = [:]
+        for i in 0..<40 {
+            let n = [0, 1, 1, 2, 3, 8, 20, 40][Int(rng.next() % 8)]
+            files["f\(i % 5)/file\(i).md"] = (0..<n).map { "line \($0) of \(i % 7 == 0 ? "shared" : "file \(i)")" }
+        }
+        func write() { for (p, l) in files { dir.write(p, l.isEmpty ? "" : l.joined(separator: "\n") + (rng.next() % 5 == 0 ? "" : "\n")) } }
+        write()
+        try GitCLI.commitAll(dir, "Start", date: "2026-01-05T10:00:00Z")
+        let repo = try Repository.open(at: dir.url)
+        var inexact = 0, exact = 0, unpaired = 0
+        for round in 0..<6 {
+            for p in files.keys.sorted() where rng.next() % 3 == 0 {
+                var lines = files.removeValue(forKey: p)!
+                try FileManager.default.removeItem(at: dir.url.appendingPathComponent(p))
+                // Edit a share of the lines, from none to all.
+                let edits = Int(rng.next() % UInt64(lines.count + 1))
+                for _ in 0..<edits where !lines.isEmpty { lines[Int(rng.next() % UInt64(lines.count))] = "edited \(rng.next() % 1000)" }
+                if rng.next() % 4 == 0 { lines.append(contentsOf: lines) }
+                let name = rng.next() % 2 == 0 ? String(p.split(separator: "/").last!) : "new\(round)-\(rng.next() % 100).md"
+                files["r\(round)/\(name)"] = lines
+            }
+            write()
+            try GitCLI.commitAll(dir, "Round \(round)", date: "2026-01-0\(round + 6)T10:00:00Z")
+            let commit = try repo.commit(try #require(try repo.headCommitID()))
+            let parent = try repo.commit(try #require(commit.parentIDs.first))
+            let ours = try repo.pairRenames(try repo.changedFiles(from: parent.treeID, to: commit.treeID)).compactMap { c -> String? in
+                switch c.kind {
+                case .renamed: return "R\t\(c.oldPath!)\t\(c.newPath!)"
+                case .added: return "A\t\(c.newPath!)"
+                case .deleted: return "D\t\(c.oldPath!)"
+                default: return nil
+                }
+            }.sorted()
+            let raw = try GitCLI.run(["diff-tree", "-M", "-r", "--name-status", "--no-commit-id", "HEAD~1", "HEAD"], in: dir.url).lines
+            exact += raw.filter { $0.hasPrefix("R100") }.count
+            inexact += raw.filter { $0.hasPrefix("R") && !$0.hasPrefix("R100") }.count
+            unpaired += raw.filter { $0.hasPrefix("A") }.count
+            let git = raw.filter { !$0.hasPrefix("M") }.map { $0.hasPrefix("R") ? "R" + $0.drop(while: { $0 != "\t" }) : $0 }.sorted()
+            #expect(ours == git, "round \(round)")
+        }
+        #expect(exact > 3 && inexact > 3 && unpaired > 3, "a history worth comparing: \(exact) exact, \(inexact) inexact, \(unpaired) unpaired")
+    }
+}
+
+/// A small seeded generator, so a failing history can be built again.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A clone missing an object (a partial fetch, a damaged repository): the rest of the history is still read, cached
+/// and checked; the commit and path that could not be read are named with the fix.
+@Suite(.serialized) struct MissingObjectTests {
+    @Test func oneMissingBlobStopsNothing() throws {
+        let dir = try HistoryTests.makeRepository()
+        // POL-1 as "Tighten POL-1" left it: that commit's new version and the rename's, both unreadable now.
+        let tighten = try GitCLI.run(["rev-parse", "HEAD~6"], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try GitCLI.run(["log", "-1", "--format=%s", tighten], in: dir.url).stdout.hasPrefix("Tighten POL-1"))
+        let blob = try GitCLI.run(["rev-parse", "\(tighten):isms/policies/p1.md"], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let object = dir.url.appendingPathComponent(".git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
+        #expect(FileManager.default.fileExists(atPath: object.path))
+        try FileManager.default.removeItem(at: object)
+
+        let h = try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url)
+        #expect(h.status == 2, "\(h.stderr)")
+        #expect(h.stderr.contains(String(tighten.prefix(12))) && h.stderr.contains("isms/policies/p1.md"), "\(h.stderr)")
+        #expect(h.stderr.contains("git fetch --refetch"), "\(h.stderr)")
+        // What could be read is printed: every document, with its revisions.
+        let docs = try JSONSerialization.jsonObject(with: Data(h.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(docs.count == 5, "\(h.stdout)")
+        let p4 = docs.first { $0["path"] as? String == "isms/policies/p4.md" }
+        #expect((p4?["revisions"] as? [Any])?.count == 2)
+        // What was computed is cached; the commits that need the missing object are not, so a refetch fixes them.
+        #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(".git/isms").path))
+        let again = try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url)
+        #expect(again.status == 2 && again.stdout == h.stdout && again.stderr.contains(String(tighten.prefix(12))))
+
+        // lint reports the missing object as a finding, and the rest of its findings as before.
+        let l = try ISMSBinary.run(["lint", "isms", "--format", "json", "--today", "2026-02-01"], in: dir.url)
+        #expect(l.status == 1, "\(l.stderr)")
+        let findings = try JSONSerialization.jsonObject(with: Data(l.stdout.utf8)) as? [[String: Any]] ?? []
+        let missing = findings.filter { $0["rule"] as? String == "history-object-missing" }
+        #expect(missing.contains { ($0["message"] as? String ?? "").contains("git fetch --refetch") && $0["commit"] as? String == String(tighten.prefix(7)) }, "\(findings)")
+        let edit = try GitCLI.run(["log", "-1", "--format=%h", "--abbrev=7", "--", "isms/policies/p4.md"], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(findings.contains { $0["rule"] as? String == "version-not-bumped" && $0["commit"] as? String == edit }, "\(findings)")
+
+        // Once the object is back (as a refetch would bring it), the answer is whole: exit 0, the same revisions.
+        let restored = dir.write("restored.tmp", HistoryTests.policy("POL-1", version: "1.1", body: "Tighter rules."))
+        #expect(try GitCLI.run(["hash-object", "-w", restored.path], in: dir.url).stdout.hasPrefix(blob))
+        let fixed = try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        try FileManager.default.removeItem(at: dir.url.appendingPathComponent(".git/isms"))
+        #expect(try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url).stdout == fixed.stdout)
+    }
 }

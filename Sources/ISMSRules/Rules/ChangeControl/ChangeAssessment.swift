@@ -113,5 +113,6 @@ enum ChangeControlRules {
     static let all: [any Rule.Type] = [
         ChangeUnapprovedRule.self, ChangeSelfApprovedRule.self, ApprovalUnauthorisedRule.self, VersionNotBumpedRule.self,
         DateBackdatedRule.self, AuthorUnknownRule.self, HistoryTruncatedRule.self, CommitSignatureRule.self,
+        HistoryObjectMissingRule.self,
     ]
 }
