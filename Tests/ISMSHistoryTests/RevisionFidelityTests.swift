@@ -314,3 +314,32 @@ struct SplitMix {
         #expect(try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url).stdout == fixed.stdout)
     }
 }
+
+/// Without `change_control.since`, a long history by people not (yet) in the registry is summarised per address.
+@Suite(.serialized) struct AuthorSummaryTests {
+    @Test func unknownAuthorsAreSummarisedPerAddress() throws {
+        let dir = TemporaryFolder()
+        try GitCLI.initRepository(dir)
+        dir.write("isms.yml", "version: 1\n")
+        dir.write("people.md", HistoryTests.people)
+        dir.write("p.md", HistoryTests.policy("POL-1", version: "1.0"))
+        dir.write("q.md", HistoryTests.policy("POL-2", version: "1.0"))
+        try GitCLI.commitAll(dir, "Import", date: "2026-01-05T10:00:00Z", author: HistoryTests.alice)
+        var firsts: [String] = []
+        for i in 1...5 {
+            dir.write("p.md", HistoryTests.policy("POL-1", version: "1.\(i)", body: "Change \(i)."))
+            if i == 2 { dir.write("q.md", HistoryTests.policy("POL-2", version: "1.1", body: "Also changed.")) }
+            let id = try GitCLI.commitAll(dir, "Change \(i)\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-1\(i)T10:00:00Z", author: ("Old Hand", "old.hand@example.com"))
+            firsts.append(String(id.prefix(7)))
+        }
+        dir.write("q.md", HistoryTests.policy("POL-2", version: "1.2", body: "Contractor edit."))
+        let contractor = try GitCLI.commitAll(dir, "Contractor\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-20T10:00:00Z", author: ("C", "contractor@elsewhere.example"))
+        let r = try ISMSBinary.run(["lint", ".", "--format", "json", "--today", "2026-02-01"], in: dir.url)
+        let findings = (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "author-unknown" }
+        #expect(findings.count == 2, "\(findings)")
+        let summary = findings.first { ($0["message"] as? String ?? "").contains("old.hand@example.com") }
+        #expect(summary?["message"] as? String == "6 changes in 5 commits by old.hand@example.com (first: \(firsts.prefix(3).joined(separator: ", ")), …), which is not an address of anyone in the people registry: add it to their entry's emails", "\(String(describing: summary))")
+        #expect(summary?["commit"] as? String == firsts[0] && summary?["path"] as? String == "p.md")
+        #expect(findings.contains { $0["commit"] as? String == String(contractor.prefix(7)) && ($0["message"] as? String ?? "").hasPrefix("commit ") })
+    }
+}
