@@ -223,8 +223,8 @@ public struct HistoryReader {
         for parent in node.parents {
             perParent.append(try deltas(from: try subtreeID(repository.commit(parent).treeID, in: repository)))
         }
-        result.edges = perParent.map { $0.map(Self.edge) }
         let first = node.parents.isEmpty ? try deltas(from: nil) : perParent[0]
+        result.edges = node.parents.isEmpty ? [first.map(Self.edge)] : perParent.map { $0.map(Self.edge) }
         // What each other parent differs in (a merge): a change counts only if the document differs from all of them.
         let others = perParent.dropFirst().map { changes in
             (changed: Set(changes.compactMap { $0.kind == .deleted ? nil : $0.newPath }),

@@ -21,7 +21,7 @@ public struct LineGraph: Sendable {
     public struct Node: Sendable {
         /// Indices of the parents in `nodes`; nil for a parent that was not walked (excluded, or beyond a shallow clone).
         public var parents: [Int?]
-        /// Changes against each parent, in the parents' order.
+        /// Changes against each parent, in the parents' order (a root commit: one list, what it added).
         public var edges: [[PathEdge]]
         /// The commit's record: an index into `ChangeHistory.commits`, or its own record when it changed no document.
         public var record: Record
@@ -49,12 +49,12 @@ public struct LineGraph: Sendable {
         for (i, p) in paths.enumerated() { start[p, default: []].append(i) }
         pending[0] = start
         for (index, node) in nodes.enumerated() {
+            if pending.isEmpty { break }   // every line has ended
             guard let names = pending.removeValue(forKey: index), !names.isEmpty, !node.isBoundary else { continue }
             // Which names this commit changed, against every parent.
             var touched: [String: PathEdge] = [:]
-            if node.parents.isEmpty {
-                for name in names.keys { touched[name] = PathEdge(kind: .added, path: name) }
-            } else if let first = node.edges.first {
+            if let first = node.edges.first {
+                // (A root commit's one list is what it added.)
                 for e in first where e.kind != .deleted && names[e.path] != nil { touched[e.path] = e }
                 for other in node.edges.dropFirst() where !touched.isEmpty {
                     let changed = Set(other.lazy.filter { $0.kind != .deleted }.map(\.path))
@@ -62,9 +62,10 @@ public struct LineGraph: Sendable {
                 }
             }
             if !touched.isEmpty, let record = record(node.record, commits) {
+                var listed: Set<Int> = []   // a document reached under two names (two branches) is listed once
                 for (name, edge) in touched.sorted(by: { $0.key < $1.key }) {
                     let change = record.changes.first { $0.path == name && $0.kind != .deleted } ?? DocumentChange(edge)
-                    for doc in names[name] ?? [] { out[doc].append(DocumentRevision(commit: record, change: change)) }
+                    for doc in names[name] ?? [] where listed.insert(doc).inserted { out[doc].append(DocumentRevision(commit: record, change: change)) }
                 }
             }
             for (p, parent) in node.parents.enumerated() {
@@ -101,7 +102,11 @@ public struct LineGraph: Sendable {
                 if names[e.path] != nil { removed.append(e.path) }
             case .renamed:
                 if let docs = names[e.path], let old = e.oldPath { removed.append(e.path); moved.append((old, docs)) }
-            case .modified, .deleted:
+            case .deleted:
+                // The name did not exist here, so whatever had it in the parent is another file (a path that was
+                // never committed, or not yet, at the head).
+                if names[e.path] != nil { removed.append(e.path) }
+            case .modified:
                 continue
             }
         }
