@@ -161,6 +161,101 @@ import TestSupport
         #expect(try Self.ours(dir.url, root: ".") == ours)
     }
 
+    /// Seeded random commit graphs (branches, merges that keep any mix of both sides, renames to and from other
+    /// names, deletions and files started again under an old name), each checked against the reference.
+    @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64]) func randomGraphsAgreeWithGit(seed: UInt64) throws {
+        var rng = SplitMix(seed: seed)
+        func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
+        let dir = TemporaryFolder("isms-fidelity-random")
+        try GitCLI.initRepository(dir)
+        var counter = 0
+        func body(_ tag: String) -> [String] { (0..<16).map { "Line \($0) of \(tag)." } }
+        func text(_ id: String, _ lines: [String]) -> String {
+            "---\nid: \(id)\ntype: policy\ntitle: \(id)\nowner: alice\napprover: carol\nversion: \"1.0\"\nstatus: draft\n---\n" + lines.joined(separator: "\n") + "\n"
+        }
+        struct File { var id: String; var lines: [String] }
+        var branches: [String: (commit: String, files: [String: File])] = [:]
+        func commit(_ files: [String: File], parents: [String], day: Int) throws -> String {
+            for entry in try FileManager.default.contentsOfDirectory(atPath: dir.path) where entry != ".git" {
+                try FileManager.default.removeItem(at: dir.url.appendingPathComponent(entry))
+            }
+            dir.write("isms.yml", "version: 1\n")
+            for (path, f) in files { dir.write(path, text(f.id, f.lines)) }
+            try GitCLI.run(["add", "-A"], in: dir.url)
+            let tree = try GitCLI.run(["write-tree"], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let date = String(format: "2026-02-%02dT10:00:00Z", min(day, 28))
+            return try GitCLI.run(["commit-tree", tree, "-m", "Commit \(day)"] + parents.flatMap { ["-p", $0] }, in: dir.url, date: date)
+                .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        func mix(_ files: inout [String: File], _ theirs: [String: File], _ step: Int) {
+            for (p, f) in theirs.sorted(by: { $0.key < $1.key }) where rng.next() % 2 == 0 {
+                // Take the other side's file; drop ours of the same document under another name.
+                for (q, g) in files where g.id == f.id && q != p { files[q] = nil }
+                files[p] = f
+            }
+            if rng.next() % 4 == 0, let p = files.keys.sorted().first { files[p]!.lines[15] = "Settled in the merge \(step)." }
+        }
+        var files: [String: File] = [:]
+        for i in 0..<6 { files["docs/d\(i).md"] = File(id: "DOC-\(i)", lines: body("d\(i)")) }
+        files["notes/readme.txt"] = File(id: "DOC-T", lines: body("t"))
+        files["LICENSE"] = File(id: "DOC-L", lines: body("l"))
+        branches["main"] = (try commit(files, parents: [], day: 1), files)
+        for step in 2..<40 {
+            let name = pick(branches.keys.sorted())
+            var (head, files) = branches[name]!
+            var parents = [head]
+            let paths = files.keys.sorted()
+            switch rng.next() % 10 {
+            case 0, 1, 2:   // edit
+                let p = pick(paths)
+                files[p]!.lines[Int(rng.next() % 16)] = "Edited in step \(step)."
+            case 3:   // rename, to Markdown or not, with a small edit
+                let p = pick(paths)
+                counter += 1
+                var f = files.removeValue(forKey: p)!
+                f.lines[0] = "Renamed in step \(step)."
+                files[pick(["docs/r\(counter).md", "moved/r\(counter).html.md.erb", "docs/x\(counter)"])] = f
+            case 4:   // delete, and sometimes start another file under the same name
+                let p = pick(paths)
+                files[p] = nil
+                if rng.next() % 2 == 0 {
+                    branches[name] = (try commit(files, parents: parents, day: step), files)
+                    (head, files) = branches[name]!
+                    parents = [head]
+                    counter += 1
+                    files[p] = File(id: "NEW-\(counter)", lines: body("new \(counter)"))
+                }
+            case 5:   // a new document
+                counter += 1
+                files["docs/n\(counter).md"] = File(id: "DOC-N\(counter)", lines: body("n\(counter)"))
+            case 6, 7:   // a new branch
+                counter += 1
+                branches["b\(counter)"] = branches[name]
+                continue
+            default:   // merge another branch in, keeping a mix of both sides (an evil merge at times)
+                let others = branches.keys.sorted().filter { $0 != name && branches[$0]!.commit != head }
+                guard !others.isEmpty else { continue }
+                let other = branches[pick(others)]!
+                mix(&files, other.files, step)
+                parents.append(other.commit)
+            }
+            branches[name] = (try commit(files, parents: parents, day: step), files)
+        }
+        // Everything ends up merged into main.
+        for other in branches.keys.sorted() where other != "main" && branches[other]!.commit != branches["main"]!.commit {
+            var (head, files) = branches["main"]!
+            mix(&files, branches[other]!.files, 40)
+            head = try commit(files, parents: [head, branches[other]!.commit], day: 28)
+            branches["main"] = (head, files)
+        }
+        try GitCLI.run(["update-ref", "refs/heads/main", branches["main"]!.commit], in: dir.url)
+        try GitCLI.run(["checkout", "-q", "-f", "main"], in: dir.url)
+        try GitCLI.run(["clean", "-q", "-fd"], in: dir.url)
+        let merges = try GitCLI.run(["rev-list", "--merges", "--count", "HEAD"], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(Int(merges) ?? 0 > 0, "seed \(seed) made no merge on main")
+        try Self.expectAgreement(dir)
+    }
+
     /// Renames paired as `git diff-tree -M` pairs them: exact first, by file name, by similarity ≥ 50%, tiny files.
     @Test func renamePairingEqualsGitDiffTree() throws {
         let dir = TemporaryFolder("isms-pairing")
