@@ -224,7 +224,10 @@ public struct HistoryReader {
             perParent.append(try deltas(from: try subtreeID(repository.commit(parent).treeID, in: repository)))
         }
         let first = node.parents.isEmpty ? try deltas(from: nil) : perParent[0]
-        result.edges = node.parents.isEmpty ? [first.map(Self.edge)] : perParent.map { $0.map(Self.edge) }
+        // A commit with one parent (or none) keeps only the edges its document changes do not already say
+        // (see `LineGraph.Node.edges`); a merge keeps every edge against every parent.
+        result.edges = node.parents.count > 1 ? perParent.map { $0.map(Self.edge) }
+            : [first.filter { c in !isDocumentPath(c.newPath ?? c.oldPath ?? "") && !(c.oldPath.map(isDocumentPath) ?? false) }.map(Self.edge)]
         // What each other parent differs in (a merge): a change counts only if the document differs from all of them.
         let others = perParent.dropFirst().map { changes in
             (changed: Set(changes.compactMap { $0.kind == .deleted ? nil : $0.newPath }),

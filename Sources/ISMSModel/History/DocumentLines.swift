@@ -21,7 +21,8 @@ public struct LineGraph: Sendable {
     public struct Node: Sendable {
         /// Indices of the parents in `nodes`; nil for a parent that was not walked (excluded, or beyond a shallow clone).
         public var parents: [Int?]
-        /// Changes against each parent, in the parents' order (a root commit: one list, what it added).
+        /// Changes against each parent, in the parents' order (a root commit: one list, what it added). A commit
+        /// with one parent or none lists only what its record's document `changes` do not (they are the rest).
         public var edges: [[PathEdge]]
         /// The commit's record: an index into `ChangeHistory.commits`, or its own record when it changed no document.
         public var record: Record
@@ -53,10 +54,10 @@ public struct LineGraph: Sendable {
             guard let names = pending.removeValue(forKey: index), !names.isEmpty, !node.isBoundary else { continue }
             // Which names this commit changed, against every parent.
             var touched: [String: PathEdge] = [:]
-            if let first = node.edges.first {
+            if let first = edges(of: node, 0, commits) {
                 // (A root commit's one list is what it added.)
                 for e in first where e.kind != .deleted && names[e.path] != nil { touched[e.path] = e }
-                for other in node.edges.dropFirst() where !touched.isEmpty {
+                for other in node.edges.dropFirst() where !touched.isEmpty && node.parents.count > 1 {
                     let changed = Set(other.lazy.filter { $0.kind != .deleted }.map(\.path))
                     touched = touched.filter { changed.contains($0.key) }
                 }
@@ -70,7 +71,7 @@ public struct LineGraph: Sendable {
             }
             for (p, parent) in node.parents.enumerated() {
                 guard let parent else { continue }
-                let edges = p < node.edges.count ? node.edges[p] : []
+                let edges = self.edges(of: node, p, commits) ?? []
                 let carried = Self.carry(names, across: edges)
                 guard !carried.isEmpty else { continue }
                 if var known = pending[parent] {
@@ -82,6 +83,13 @@ public struct LineGraph: Sendable {
             }
         }
         return out
+    }
+
+    /// A node's changes against its `p`th parent, its record's document changes included.
+    private func edges(of node: Node, _ p: Int, _ commits: [CommitRecord]) -> [PathEdge]? {
+        let own = p < node.edges.count ? node.edges[p] : nil
+        guard node.parents.count <= 1, p == 0, case .history(let i) = node.record, i < commits.count else { return own }
+        return (own ?? []) + commits[i].changes.map { PathEdge(kind: PathEdge.Kind($0.kind), path: $0.path, oldPath: $0.oldPath) }
     }
 
     private func record(_ r: Record, _ commits: [CommitRecord]) -> CommitRecord? {
@@ -115,6 +123,17 @@ public struct LineGraph: Sendable {
         for r in removed { out[r] = nil }
         for (old, docs) in moved { out[old, default: []].append(contentsOf: docs) }
         return out
+    }
+}
+
+extension PathEdge.Kind {
+    init(_ kind: DocumentChange.Kind) {
+        switch kind {
+        case .added: self = .added
+        case .modified: self = .modified
+        case .renamed: self = .renamed
+        case .deleted: self = .deleted
+        }
     }
 }
 
