@@ -11,14 +11,19 @@ public struct FileChange: Sendable {
     public let newID: ObjectID?
     /// 0–100 for renames.
     public let similarity: Int
+    /// Git file modes (0o100644 a file, 0o120000 a link…): only regular files are paired by content.
+    public var oldMode: UInt32 = 0o100644
+    public var newMode: UInt32 = 0o100644
 }
 
 extension FileChange {
     /// The same change with `prefix` before its paths (for diffs of a subfolder's trees).
     public func prefixed(_ prefix: String) -> FileChange {
         guard !prefix.isEmpty else { return self }
-        return FileChange(kind: kind, oldPath: oldPath.map { prefix + $0 }, newPath: newPath.map { prefix + $0 },
-                          oldID: oldID, newID: newID, similarity: similarity)
+        var c = FileChange(kind: kind, oldPath: oldPath.map { prefix + $0 }, newPath: newPath.map { prefix + $0 },
+                           oldID: oldID, newID: newID, similarity: similarity)
+        c.oldMode = oldMode; c.newMode = newMode
+        return c
     }
 }
 
@@ -40,7 +45,7 @@ extension Repository {
         }
         try check(code, "cannot compare trees \(old?.short ?? "(empty)") and \(new?.short ?? "(empty)")")
         defer { git_diff_free(diff) }
-        return try Self.fileChanges(diff!, findRenames: findRenames)
+        return try fileChanges(diff!, findRenames: findRenames)
     }
 
     /// What is staged: changes from HEAD's tree (nil: an unborn branch) to the index, limited to `pathspec`, with renames.
@@ -61,16 +66,10 @@ extension Repository {
         }
         try check(code, "cannot compare HEAD with the index")
         defer { git_diff_free(diff) }
-        return try Self.fileChanges(diff!, findRenames: true)
+        return try fileChanges(diff!, findRenames: true)
     }
 
-    static func fileChanges(_ diff: OpaquePointer, findRenames: Bool) throws -> [FileChange] {
-        if findRenames {
-            var find = git_diff_find_options()
-            try check(git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "cannot prepare rename detection")
-            find.flags = GIT_DIFF_FIND_RENAMES.rawValue
-            try check(git_diff_find_similar(diff, &find), "cannot detect renames")
-        }
+    func fileChanges(_ diff: OpaquePointer, findRenames: Bool) throws -> [FileChange] {
         var out: [FileChange] = []
         for i in 0..<git_diff_num_deltas(diff) {
             guard let d = git_diff_get_delta(diff, i)?.pointee else { continue }
@@ -85,13 +84,27 @@ extension Repository {
             }
             let oldPath = d.old_file.path.map { String(cString: $0) }
             let newPath = d.new_file.path.map { String(cString: $0) }
-            out.append(FileChange(kind: kind,
-                                  oldPath: kind == .added ? nil : oldPath,
-                                  newPath: kind == .deleted ? nil : newPath,
-                                  oldID: kind == .added ? nil : ObjectID(d.old_file.id),
-                                  newID: kind == .deleted ? nil : ObjectID(d.new_file.id),
-                                  similarity: Int(d.similarity)))
+            var change = FileChange(kind: kind,
+                                    oldPath: kind == .added ? nil : oldPath,
+                                    newPath: kind == .deleted ? nil : newPath,
+                                    oldID: kind == .added ? nil : ObjectID(d.old_file.id),
+                                    newID: kind == .deleted ? nil : ObjectID(d.new_file.id),
+                                    similarity: Int(d.similarity))
+            change.oldMode = UInt32(d.old_file.mode); change.newMode = UInt32(d.new_file.mode)
+            out.append(change)
         }
-        return out
+        // Renames are paired as git pairs them (libgit2's own measure pairs files git does not).
+        return findRenames ? try pairRenames(out) : out
+    }
+
+    /// Deleted and added files paired as renames with git's defaults (see `RenameDetection`).
+    /// `unreadable` decides what a blob that cannot be read does: throw (the default) or count as nothing in common.
+    public func pairRenames(_ changes: [FileChange], unreadable: (ObjectID, GitError) throws -> Void = { throw $1 }) throws -> [FileChange] {
+        try RenameDetection().apply(to: changes) { id in
+            do { return try blobData(id).data } catch let e as GitError where e.kind == .objectMissing {
+                try unreadable(id, e)
+                return nil
+            }
+        }
     }
 }

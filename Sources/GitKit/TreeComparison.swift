@@ -66,7 +66,9 @@ extension Repository {
                     if git_tree_entry_type(b) == GIT_OBJECT_TREE {
                         try compare(ao, bo, prefix: prefix + name + "/", into: &out)
                     } else {
-                        out.append(FileChange(kind: .modified, oldPath: prefix + name, newPath: prefix + name, oldID: ao, newID: bo, similarity: 0))
+                        var c = FileChange(kind: .modified, oldPath: prefix + name, newPath: prefix + name, oldID: ao, newID: bo, similarity: 0)
+                        c.oldMode = git_tree_entry_filemode(a).rawValue; c.newMode = git_tree_entry_filemode(b).rawValue
+                        out.append(c)
                     }
                 }
                 return
@@ -85,7 +87,9 @@ extension Repository {
                 if o.isTree && e.isTree {
                     try compare(ObjectID(o.oid), ObjectID(e.oid), prefix: path + "/", into: &out)
                 } else if !o.isTree && !e.isTree {
-                    out.append(FileChange(kind: .modified, oldPath: path, newPath: path, oldID: ObjectID(o.oid), newID: ObjectID(e.oid), similarity: 0))
+                    var c = FileChange(kind: .modified, oldPath: path, newPath: path, oldID: ObjectID(o.oid), newID: ObjectID(e.oid), similarity: 0)
+                    c.oldMode = o.mode; c.newMode = e.mode
+                    out.append(c)
                 } else {
                     try removed(o, path, into: &out)
                     try added(e, path, into: &out)
@@ -99,11 +103,19 @@ extension Repository {
 
     private func added(_ e: EntryRef, _ path: String, into out: inout [FileChange]) throws {
         if e.isTree { try compare(nil, ObjectID(e.oid), prefix: path + "/", into: &out) }
-        else { out.append(FileChange(kind: .added, oldPath: nil, newPath: path, oldID: nil, newID: ObjectID(e.oid), similarity: 0)) }
+        else {
+            var c = FileChange(kind: .added, oldPath: nil, newPath: path, oldID: nil, newID: ObjectID(e.oid), similarity: 0)
+            c.newMode = e.mode
+            out.append(c)
+        }
     }
 
     private func removed(_ e: EntryRef, _ path: String, into out: inout [FileChange]) throws {
         if e.isTree { try compare(ObjectID(e.oid), nil, prefix: path + "/", into: &out) }
-        else { out.append(FileChange(kind: .deleted, oldPath: path, newPath: nil, oldID: ObjectID(e.oid), newID: nil, similarity: 0)) }
+        else {
+            var c = FileChange(kind: .deleted, oldPath: path, newPath: nil, oldID: ObjectID(e.oid), newID: nil, similarity: 0)
+            c.oldMode = e.mode
+            out.append(c)
+        }
     }
 }

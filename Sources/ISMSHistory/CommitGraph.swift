@@ -16,6 +16,7 @@ struct CommitGraph {
     private var position: [ObjectID: Int] = [:]
 
     func contains(_ id: ObjectID) -> Bool { position[id] != nil }
+    func index(_ id: ObjectID) -> Int? { position[id] }
     func node(_ id: ObjectID) -> Node? { position[id].map { nodes[$0] } }
 
     /// Every commit reachable from `start` within the graph (including it), as hex ids.

@@ -8,7 +8,7 @@ import ISMSModel
 /// Safe to delete at any time. Written atomically; a cache that cannot be read is ignored, never trusted in part.
 /// Binary, with strings and front-matter facts stored once each: reading it must cost a fraction of a walk.
 struct HistoryCache {
-    static let magic = Array("ISMSHC04".utf8)
+    static let magic = Array("ISMSHC06".utf8)
 
     var parents: [ObjectID: [ObjectID]] = [:]
     var commits: [String: CachedCommit] = [:]
@@ -112,6 +112,16 @@ struct HistoryCache {
                     c.changes.append(DocumentChange(kind: kind, path: try string(), oldPath: try optionalString(), before: try optionalFacts(), after: try optionalFacts()))
                 }
                 if try u8() == 1 { c.registry = RegistryLocation(path: try string(), blob: try oid()) }
+                for _ in 0..<Int(try u8()) {
+                    var edges: [PathEdge] = []
+                    let n = Int(try u32())
+                    edges.reserveCapacity(min(n, 1 << 16))
+                    for _ in 0..<n {
+                        guard let kind = PathEdge.Kind(rawValue: try u8()) else { throw Corrupt() }
+                        edges.append(PathEdge(kind: kind, path: try string(), oldPath: try optionalString()))
+                    }
+                    c.edges.append(edges)
+                }
                 cache.commits[id.hex] = c
             }
             guard at == bytes.count else { throw Corrupt() }
@@ -180,7 +190,9 @@ struct HistoryCache {
             w.u8(UInt8(min(ps.count, 255)))
             for p in ps.prefix(255) { w.oid(p) }
         }
+        // A commit read with objects missing is not kept: once they are fetched, it is read again.
         let kept = graph.nodes.filter { !$0.isBoundary }.compactMap { n in (fresh[n.id.hex] ?? previous?.commits[n.id.hex]).map { (n.id, $0) } }
+            .filter { $0.1.missing.isEmpty }
         w.u32(UInt32(kept.count))
         let kinds: [DocumentChange.Kind: UInt8] = [.added: 0, .modified: 1, .renamed: 2, .deleted: 3]
         for (id, c) in kept {
@@ -195,6 +207,11 @@ struct HistoryCache {
                 w.string(d.path); w.optionalString(d.oldPath); w.facts(d.before); w.facts(d.after)
             }
             if let r = c.registry { w.u8(1); w.string(r.path); w.oid(r.blob) } else { w.u8(0) }
+            w.u8(UInt8(min(c.edges.count, 255)))
+            for edges in c.edges.prefix(255) {
+                w.u32(UInt32(edges.count))
+                for e in edges { w.u8(e.kind.rawValue); w.string(e.path); w.optionalString(e.oldPath) }
+            }
         }
         let bytes = w.finished(body: w.out)
         let target = url(repository, root: root, ignore: ignore)

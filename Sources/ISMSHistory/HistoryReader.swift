@@ -25,6 +25,8 @@ public struct HistoryReader {
     let ignore: Glob.Matcher
     private var factsCache: [ObjectID: DocumentFacts] = [:]
     private var registryCache: [ObjectID: PeopleRegistry] = [:]
+    private var missingBlobs: [ObjectID: MissingObject] = [:]
+    private var missingElsewhere: [MissingObject] = []
 
     public init(repository: Repository, options: Options) {
         self.repository = repository
@@ -60,9 +62,24 @@ public struct HistoryReader {
         trace.mark("compared trees of \(pending.count) commits")
         try readFacts(for: pending.values.flatMap { $0.changes.flatMap { [$0.before, $0.after].compactMap { $0 } } })
         trace.mark("read \(factsCache.count) document versions")
-        for (hex, p) in pending { fresh[hex] = p.resolved(with: factsCache) }
+        for (hex, p) in pending { fresh[hex] = p.resolved(hex, with: factsCache, missingBlobs: missingBlobs) }
+        var lineNodes: [LineGraph.Node] = []
+        lineNodes.reserveCapacity(graph.nodes.count)
         for node in graph.nodes {
-            guard let cached = cache?.commits[node.id.hex] ?? fresh[node.id.hex] else { continue }
+            guard let cached = cache?.commits[node.id.hex] ?? fresh[node.id.hex] else {
+                lineNodes.append(LineGraph.Node(parents: node.parents.map { graph.index($0) }, edges: [], record: .none, isBoundary: node.isBoundary))
+                continue
+            }
+            // A commit that changed no document may still have changed a file that became one (a rename to Markdown).
+            var own = LineGraph.Record.none
+            if cached.changes.isEmpty, cached.edges.contains(where: { !$0.isEmpty }) {
+                var r = CommitRecord(id: node.id.hex, parents: node.parents.map(\.hex), author: cached.author, committer: cached.committer,
+                                     subject: cached.subject, trailers: cached.trailers, changes: [])
+                r.abbreviation = repository.abbreviation(of: node.id)
+                own = .own(r)
+            }
+            lineNodes.append(LineGraph.Node(parents: node.parents.map { graph.index($0) }, edges: cached.edges,
+                                            record: cached.changes.isEmpty ? own : .history(records.count), isBoundary: node.isBoundary))
             guard !cached.changes.isEmpty else { continue }
             for change in cached.changes where change.after?.type == DocumentType.people.rawValue || change.before?.type == DocumentType.people.rawValue {
                 peoplePaths.insert(change.path)
@@ -86,6 +103,10 @@ public struct HistoryReader {
         }
         trace.mark("cache saved")
         var history = ChangeHistory(head: head.hex, commits: records, shallowBoundary: graph.boundary.map(\.hex), walkedCount: graph.nodes.count)
+        history.lines = LineGraph(nodes: lineNodes)
+        var missing = Set<MissingObject>()
+        history.missingObjects = (fresh.values.flatMap(\.missing) + missingElsewhere).filter { missing.insert($0).inserted }
+            .sorted { ($0.commit, $0.path) < ($1.commit, $1.path) }
         // Abbreviations long enough to be unique in the object database, as git prints them.
         for i in history.commits.indices {
             if let id = ObjectID(hex: history.commits[i].id) { history.commits[i].abbreviation = repository.abbreviation(of: id) }
@@ -116,11 +137,15 @@ public struct HistoryReader {
     }
 
     /// Where the people registry is: every file under the root whose type is `people` at HEAD.
-    func peopleRegistryPaths(at head: ObjectID) throws -> Set<String> {
+    mutating func peopleRegistryPaths(at head: ObjectID) throws -> Set<String> {
         let tree = try repository.commit(head).tree()
         var paths: Set<String> = []
         for e in try tree.files(under: options.root) where isDocumentPath(e.path) {
-            let (data, size) = try repository.blobData(e.oid, limit: SourceFile.maximumSize)
+            let data: Data, size: Int
+            do { (data, size) = try repository.blobData(e.oid, limit: SourceFile.maximumSize) } catch let error as GitError where error.kind == .objectMissing {
+                missingElsewhere.append(MissingObject(commit: head.hex, path: e.path, object: e.oid.hex))
+                continue
+            }
             guard size <= SourceFile.maximumSize, String(decoding: data.prefix(4096), as: UTF8.self).containsBytes("type: people") else { continue }
             paths.insert(e.path)
         }
@@ -140,7 +165,11 @@ public struct HistoryReader {
     /// The registry in one blob (parsed once per run); nil when the blob holds no people.
     mutating func registry(blob: ObjectID, path: String) throws -> PeopleRegistry? {
         if let known = registryCache[blob] { return known.isEmpty ? nil : known }
-        let (data, _) = try repository.blobData(blob, limit: SourceFile.maximumSize)
+        let data: Data
+        do { (data, _) = try repository.blobData(blob, limit: SourceFile.maximumSize) } catch let e as GitError where e.kind == .objectMissing {
+            registryCache[blob] = PeopleRegistry()
+            return nil
+        }
         let registry = PeopleRegistry(documents: [Document.load(SourceFile(path: path, content: .bytes(data)), parseBody: false)])
         registryCache[blob] = registry
         return registry.isEmpty ? nil : registry
@@ -154,39 +183,63 @@ public struct HistoryReader {
     }
 
     /// What one commit did to the documents. For a merge, only what differs from every parent counts (as `git log`
-    /// shows it): changes that came from a merged branch were already recorded on that branch's commits.
+    /// shows it): changes that came from a merged branch were already recorded on that branch's commits. Also what it
+    /// did to every file against each parent (the edges a document's name is followed back along).
     func analyse(_ node: CommitGraph.Node, in repository: Repository) throws -> PendingCommit {
         let commit = try repository.commit(node.id)
         let author = identity(commit.author), committer = identity(commit.committer)
         var result = PendingCommit(author: author, committer: committer, subject: commit.summary,
                                    trailers: Trailers.parse(commit.message), changes: [])
         if node.isBoundary { return result }
+        do {
+            try compare(node, commit, into: &result)
+        } catch let e as GitError where e.kind == .objectMissing {
+            // Keep going: this commit is named, not cached, and the rest of the history is still read.
+            result.changes = []
+            result.edges = node.parents.map { _ in [] }
+            result.missing.append(MissingObject(commit: node.id.hex, path: options.root.isEmpty ? "." : options.root, object: Self.objectName(in: e.message)))
+        }
+        return result
+    }
+
+    private func compare(_ node: CommitGraph.Node, _ commit: Commit, into result: inout PendingCommit) throws {
         let newRoot = try subtreeID(commit.treeID, in: repository)
-        let parentRoot = try node.parents.first.map { try subtreeID(repository.commit($0).treeID, in: repository) } ?? nil
-        // Cheap exit: the root folder's tree object is identical, so nothing under it changed.
-        if newRoot == parentRoot { return result }
-        // Diff the root folder's own trees: no pathspec to match against every entry, renames found within the root.
         let prefix = options.root.isEmpty ? "" : options.root + "/"
-        var deltas = try repository.changedFiles(from: parentRoot, to: newRoot)
-        if deltas.contains(where: { $0.kind == .added }) && deltas.contains(where: { $0.kind == .deleted }) {
-            // Files both appeared and disappeared: let libgit2 pair them as renames, as git does.
-            deltas = try repository.changes(from: parentRoot, to: newRoot, pathspec: [])
+        var missing: [MissingObject] = []
+        // Changes under the root folder's own trees (no pathspec matched against every entry), renames paired as git does.
+        func deltas(from parentRoot: ObjectID?) throws -> [FileChange] {
+            // Cheap exit: the root folder's tree object is identical, so nothing under it changed.
+            if newRoot == parentRoot { return [] }
+            var deltas = try repository.changedFiles(from: parentRoot, to: newRoot)
+            if deltas.contains(where: { $0.kind == .added }) && deltas.contains(where: { $0.kind == .deleted }) {
+                deltas = try repository.pairRenames(deltas) { id, _ in
+                    let path = deltas.first { $0.oldID == id || $0.newID == id }.flatMap { $0.newPath ?? $0.oldPath } ?? ""
+                    missing.append(MissingObject(commit: node.id.hex, path: prefix + path, object: id.hex))
+                }
+            }
+            return deltas.map { $0.prefixed(prefix) }
         }
-        deltas = deltas.map { $0.prefixed(prefix) }
-        var otherParentTrees: [Tree] = []
-        if node.parents.count > 1 {
-            otherParentTrees = try node.parents.dropFirst().map { try repository.commit($0).tree() }
+        var perParent: [[FileChange]] = []
+        for parent in node.parents {
+            perParent.append(try deltas(from: try subtreeID(repository.commit(parent).treeID, in: repository)))
         }
-        for delta in deltas {
+        let first = node.parents.isEmpty ? try deltas(from: nil) : perParent[0]
+        // A commit with one parent (or none) keeps only the edges its document changes do not already say
+        // (see `LineGraph.Node.edges`); a merge keeps every edge against every parent.
+        result.edges = node.parents.count > 1 ? perParent.map { $0.map(Self.edge) }
+            : [first.filter { c in !isDocumentPath(c.newPath ?? c.oldPath ?? "") && !(c.oldPath.map(isDocumentPath) ?? false) }.map(Self.edge)]
+        // What each other parent differs in (a merge): a change counts only if the document differs from all of them.
+        let others = perParent.dropFirst().map { changes in
+            (changed: Set(changes.compactMap { $0.kind == .deleted ? nil : $0.newPath }),
+             gone: Set(changes.compactMap { $0.kind == .deleted || $0.kind == .renamed ? $0.oldPath : nil }))
+        }
+        for delta in first {
             let path = delta.newPath ?? delta.oldPath ?? ""
             guard isDocumentPath(path) || (delta.oldPath.map(isDocumentPath) ?? false) else { continue }
-            if !otherParentTrees.isEmpty {
-                let sameAsAnother = try otherParentTrees.contains { tree in
-                    if let id = delta.newID { return try tree.entry(at: path)?.oid == id }
-                    return try tree.entry(at: path) == nil
-                }
-                if sameAsAnother { continue }
+            let sameAsAnother = others.contains { other in
+                delta.kind == .deleted ? !other.gone.contains(path) : !other.changed.contains(path)
             }
+            if sameAsAnother { continue }
             let kind: DocumentChange.Kind
             switch delta.kind {
             case .added, .copied: kind = .added
@@ -194,12 +247,26 @@ public struct HistoryReader {
             case .renamed: kind = .renamed
             case .modified, .typeChanged: kind = .modified
             }
-            let before = delta.oldID.map { BlobRef(id: $0, path: delta.oldPath ?? path) }
-            let after = delta.newID.map { BlobRef(id: $0, path: path) }
+            let before = delta.oldID.map { BlobRef(id: $0, path: delta.oldPath ?? path, commit: node.id) }
+            let after = delta.newID.map { BlobRef(id: $0, path: path, commit: node.id) }
             result.changes.append(PendingChange(kind: kind, path: path, oldPath: kind == .renamed ? delta.oldPath : nil,
                                                 before: kind == .added ? nil : before, after: kind == .deleted ? nil : after))
         }
-        return result
+        result.missing += missing
+    }
+
+    static func edge(_ c: FileChange) -> PathEdge {
+        switch c.kind {
+        case .added, .copied: return PathEdge(kind: .added, path: c.newPath ?? "")
+        case .deleted: return PathEdge(kind: .deleted, path: c.oldPath ?? "")
+        case .renamed: return PathEdge(kind: .renamed, path: c.newPath ?? "", oldPath: c.oldPath)
+        case .modified, .typeChanged: return PathEdge(kind: .modified, path: c.newPath ?? "")
+        }
+    }
+
+    /// The object id in a libgit2 "missing" message, or "unknown".
+    static func objectName(in message: String) -> String {
+        message.split(whereSeparator: { !$0.isHexDigit }).first { $0.count >= 7 }.map(String.init) ?? "unknown"
     }
 
     func subtreeID(_ tree: ObjectID, in repository: Repository) throws -> ObjectID? {
@@ -212,8 +279,14 @@ public struct HistoryReader {
         var seen: Set<ObjectID> = []
         var todo: [(BlobRef, Data?)] = []
         for ref in refs where factsCache[ref.id] == nil && seen.insert(ref.id).inserted {
-            let (data, size) = try repository.blobData(ref.id, limit: SourceFile.maximumSize)
-            todo.append((ref, size > SourceFile.maximumSize ? nil : data))
+            do {
+                let (data, size) = try repository.blobData(ref.id, limit: SourceFile.maximumSize)
+                todo.append((ref, size > SourceFile.maximumSize ? nil : data))
+            } catch let e as GitError where e.kind == .objectMissing {
+                // Named, and the commit is not cached; everything else is still read.
+                missingBlobs[ref.id] = MissingObject(commit: ref.commit.hex, path: ref.path, object: ref.id.hex)
+                todo.append((ref, nil))
+            }
         }
         var results = [DocumentFacts](repeating: DocumentFacts(), count: todo.count)
         results.withUnsafeMutableBufferPointer { buffer in
@@ -233,6 +306,8 @@ public struct HistoryReader {
 struct BlobRef {
     let id: ObjectID
     let path: String
+    /// The commit it was found in (to name it if the object is missing).
+    let commit: ObjectID
 }
 
 struct PendingChange {
@@ -250,11 +325,19 @@ struct PendingCommit {
     var subject: String
     var trailers: [(key: String, value: String)]
     var changes: [PendingChange]
+    var edges: [[PathEdge]] = []
+    /// Objects this commit needed that the clone lacks.
+    var missing: [MissingObject] = []
 
-    func resolved(with facts: [ObjectID: DocumentFacts]) -> CachedCommit {
-        CachedCommit(author: author, committer: committer, subject: subject, trailers: trailers, changes: changes.map { c in
+    func resolved(_ commit: String, with facts: [ObjectID: DocumentFacts], missingBlobs: [ObjectID: MissingObject]) -> CachedCommit {
+        var c = CachedCommit(author: author, committer: committer, subject: subject, trailers: trailers, changes: changes.map { c in
             DocumentChange(kind: c.kind, path: c.path, oldPath: c.oldPath, before: c.before.flatMap { facts[$0.id] }, after: c.after.flatMap { facts[$0.id] })
-        })
+        }, edges: edges)
+        c.missing = missing
+        for change in changes {
+            for ref in [change.before, change.after].compactMap({ $0 }) { if missingBlobs[ref.id] != nil { c.missing.append(MissingObject(commit: commit, path: ref.path, object: ref.id.hex)) } }
+        }
+        return c
     }
 }
 
@@ -271,7 +354,11 @@ struct CachedCommit {
     var subject: String
     var trailers: [(key: String, value: String)]
     var changes: [DocumentChange]
+    /// Every file's changes against each parent (see `LineGraph`).
+    var edges: [[PathEdge]] = []
     var registry: RegistryLocation? = nil
+    /// Objects missing when this commit was read: such a commit is never cached, so a refetch fixes the answer.
+    var missing: [MissingObject] = []
 }
 
 /// `ISMS_TRACE=1` prints how long each phase of a history read took, to stderr (for benchmarks, not users).

@@ -56,6 +56,9 @@ public enum AuditPackBuilder {
                 if h.isTruncated {
                     notices.append("The git history is truncated (a shallow clone): revisions before \(h.shallowBoundary.map { String($0.prefix(7)) }.joined(separator: ", ")) are missing from the revision tables. Build the pack from a full clone (git fetch --unshallow).")
                 }
+                if let first = h.missingObjects.first {
+                    notices.append("\(h.missingObjects.count) git object(s) are missing from this clone (first: \(first.path) in commit \(first.commit.prefix(12))): those revisions are incomplete in the revision tables. Build the pack after `git fetch --refetch`.")
+                }
                 history = h
             } else {
                 notices.append("The repository has no commits yet: there is no revision history, and the pack records no commit.")

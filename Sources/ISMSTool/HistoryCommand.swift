@@ -70,6 +70,12 @@ public enum HistoryCommand {
             notices.append("history is truncated at \(history.shallowBoundary.map { String($0.prefix(7)) }.joined(separator: ", ")) (a shallow clone): earlier revisions are missing. Fetch the full history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout")
             code = 2
         }
+        if !history.missingObjects.isEmpty {
+            // What could be read is printed above; what could not is named, with the fix.
+            notices += history.missingObjects.prefix(20).map(\.message)
+            if history.missingObjects.count > 20 { notices.append("… and \(history.missingObjects.count - 20) more missing objects") }
+            code = 2
+        }
         return Output(text: text, notices: notices, exitCode: code)
     }
 

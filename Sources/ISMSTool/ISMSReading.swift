@@ -33,7 +33,12 @@ public struct ISMSReading {
 
     /// Said when the history stops at a shallow clone's boundary: `consequence` says what that means for the command.
     public func truncationNotice(_ consequence: String) -> String? {
-        guard let h = history, h.isTruncated else { return nil }
+        guard let h = history else { return nil }
+        if !h.isTruncated, let first = h.missingObjects.first {
+            // A partial clone: the rest was read; say what is missing and the fix.
+            return "\(h.missingObjects.count) object\(h.missingObjects.count == 1 ? " is" : "s are") missing from this clone (first: \(first.path) in commit \(first.commit.prefix(12))): \(consequence). Fetch them: `git fetch --refetch`"
+        }
+        guard h.isTruncated else { return nil }
         return "history is truncated at \(h.shallowBoundary.map { String($0.prefix(7)) }.joined(separator: ", ")) (a shallow clone): \(consequence). Fetch the full history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout"
     }
 }

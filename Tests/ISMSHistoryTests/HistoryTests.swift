@@ -75,9 +75,12 @@ import TestSupport
         for doc in docs {
             let path = doc["path"] as! String
             let ours = (doc["revisions"] as! [[String: Any]]).map { $0["commit"] as! String }
-            let git = try GitCLI.run(["log", "--follow", "--format=%h", "--abbrev=7", "--", path], in: dir.url).lines
+            var git = try GitCLI.run(["log", "--follow", "--format=%h", "--abbrev=7", "--", path], in: dir.url).lines
+            // Where `--follow` is wrong: p3.md was deleted and started again; the earlier file is another document.
+            if path.hasSuffix("p3.md") { git = Array(git.prefix(1)) }
             #expect(ours == git, "\(path): isms \(ours) vs git log --follow \(git)")
         }
+        try RevisionFidelityTests.expectAgreement(dir, root: "isms")
     }
 
     @Test func cacheGivesTheSameAnswerAndSurvivesAmendAndRebase() throws {

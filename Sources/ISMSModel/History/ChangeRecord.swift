@@ -151,6 +151,17 @@ public struct CommitRecord: Sendable {
     }
 }
 
+/// An object a history walk could not read: the commit and path it belongs to, and what to do.
+public struct MissingObject: Sendable, Hashable {
+    public var commit: String
+    public var path: String
+    public var object: String
+    public init(commit: String, path: String, object: String) { self.commit = commit; self.path = path; self.object = object }
+    public var message: String {
+        "object \(object.prefix(12)) (\(path) in commit \(commit.prefix(12))) is missing from this clone (a partial fetch, or a damaged repository): what it changed is unknown. Fetch it: `git fetch --refetch` (or `git fetch --unshallow`, or clone without `--filter`)"
+    }
+}
+
 /// A finding's `fixed_by` commit, as the repository knows it.
 public struct FixCommit: Sendable {
     /// The commit exists in the object database.
@@ -182,6 +193,10 @@ public struct ChangeHistory: Sendable {
     }
 
     public var isTruncated: Bool { !shallowBoundary.isEmpty }
+    /// The commit graph with each commit's changes against every parent (nil for a history assembled by hand).
+    public var lines: LineGraph?
+    /// Objects the walk needed but the clone lacks (a partial fetch): what was computed is kept, these are named.
+    public var missingObjects: [MissingObject] = []
 
 
     /// What `fixed_by` commit references in findings resolve to (filled by the tool, which has the repository).

@@ -6,14 +6,18 @@ public struct DocumentRevision: Sendable {
     public let change: DocumentChange
 }
 
-/// Per-document revision histories from the single walk (no `git log` per file), following renames back from a
-/// document's current path as `git log --follow` does. Build once per history; ask for any number of documents.
+/// Per-document revision histories from the single walk (no `git log` per file), following each document's name
+/// back along every branch through renames (see `LineGraph`). Build once per history; ask for any number of documents.
 public struct RevisionIndex: Sendable {
     private var byPath: [String: [(index: Int, change: DocumentChange)]] = [:]
     private let commits: [CommitRecord]
+    private let lines: LineGraph?
 
     public init(_ history: ChangeHistory) {
         commits = history.commits
+        lines = history.lines
+        guard lines == nil else { return }
+        // Without the walk's graph (a history assembled by hand): follow one name at a time in commit order.
         for (i, c) in history.commits.enumerated() {
             // As `git log --follow` does, a commit that deleted an earlier file of the same name is not listed.
             for change in c.changes where change.kind != .deleted { byPath[change.path, default: []].append((i, change)) }
@@ -22,6 +26,16 @@ public struct RevisionIndex: Sendable {
 
     /// The revisions of the document now at `path`, newest first.
     public func revisions(of path: String) -> [DocumentRevision] {
+        revisions(of: [path])[0]
+    }
+
+    /// The revisions of each document, newest first, from one pass over the graph.
+    public func revisions(of paths: [String]) -> [[DocumentRevision]] {
+        if let lines { return lines.revisions(of: paths, commits: commits) }
+        return paths.map(followingOneName)
+    }
+
+    private func followingOneName(_ path: String) -> [DocumentRevision] {
         var name = path
         var after = -1
         var out: [DocumentRevision] = []
@@ -42,7 +56,6 @@ public enum RevisionHistory {
 
     /// Each path with its revisions.
     public static func all(paths: [String], in history: ChangeHistory) -> [(path: String, revisions: [DocumentRevision])] {
-        let index = RevisionIndex(history)
-        return paths.map { ($0, index.revisions(of: $0)) }
+        Array(zip(paths, RevisionIndex(history).revisions(of: paths)))
     }
 }

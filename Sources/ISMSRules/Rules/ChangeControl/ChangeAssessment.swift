@@ -134,5 +134,6 @@ enum ChangeControlRules {
         ChangeUnapprovedRule.self, ChangeSelfApprovedRule.self, ApprovalUnauthorisedRule.self, VersionNotBumpedRule.self,
         DateBackdatedRule.self, AuthorUnknownRule.self, HistoryTruncatedRule.self, CommitSignatureRule.self,
         VersionHistoryTableRule.self,
+        HistoryObjectMissingRule.self,
     ]
 }
