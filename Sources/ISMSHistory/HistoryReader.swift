@@ -226,8 +226,7 @@ public struct HistoryReader {
         let first = node.parents.isEmpty ? try deltas(from: nil) : perParent[0]
         // A commit with one parent (or none) keeps only the edges its document changes do not already say
         // (see `LineGraph.Node.edges`); a merge keeps every edge against every parent.
-        result.edges = node.parents.count > 1 ? perParent.map { $0.map(Self.edge) }
-            : [first.filter { c in !isDocumentPath(c.newPath ?? c.oldPath ?? "") && !(c.oldPath.map(isDocumentPath) ?? false) }.map(Self.edge)]
+        var otherFiles: [PathEdge] = []
         // What each other parent differs in (a merge): a change counts only if the document differs from all of them.
         let others = perParent.dropFirst().map { changes in
             (changed: Set(changes.compactMap { $0.kind == .deleted ? nil : $0.newPath }),
@@ -235,7 +234,7 @@ public struct HistoryReader {
         }
         for delta in first {
             let path = delta.newPath ?? delta.oldPath ?? ""
-            guard isDocumentPath(path) || (delta.oldPath.map(isDocumentPath) ?? false) else { continue }
+            guard isDocumentPath(path) || (delta.oldPath.map(isDocumentPath) ?? false) else { otherFiles.append(Self.edge(delta)); continue }
             let sameAsAnother = others.contains { other in
                 delta.kind == .deleted ? !other.gone.contains(path) : !other.changed.contains(path)
             }
@@ -252,6 +251,7 @@ public struct HistoryReader {
             result.changes.append(PendingChange(kind: kind, path: path, oldPath: kind == .renamed ? delta.oldPath : nil,
                                                 before: kind == .added ? nil : before, after: kind == .deleted ? nil : after))
         }
+        result.edges = node.parents.count > 1 ? perParent.map { $0.map(Self.edge) } : [otherFiles]
         result.missing += missing
     }
 

@@ -54,7 +54,8 @@ public struct LineGraph: Sendable {
             guard let names = pending.removeValue(forKey: index), !names.isEmpty, !node.isBoundary else { continue }
             // Which names this commit changed, against every parent.
             var touched: [String: PathEdge] = [:]
-            if let first = edges(of: node, 0, commits) {
+            let firstEdges = edges(of: node, 0, commits)
+            if let first = firstEdges {
                 // (A root commit's one list is what it added.)
                 for e in first where e.kind != .deleted && names[e.path] != nil { touched[e.path] = e }
                 for other in node.edges.dropFirst() where !touched.isEmpty && node.parents.count > 1 {
@@ -71,7 +72,7 @@ public struct LineGraph: Sendable {
             }
             for (p, parent) in node.parents.enumerated() {
                 guard let parent else { continue }
-                let edges = self.edges(of: node, p, commits) ?? []
+                let edges = (p == 0 ? firstEdges : (p < node.edges.count ? node.edges[p] : nil)) ?? []
                 let carried = Self.carry(names, across: edges)
                 guard !carried.isEmpty else { continue }
                 if var known = pending[parent] {
