@@ -51,6 +51,7 @@ public enum AuditPackBuilder {
                 hopts.useCache = true
                 var h = try gitCall { try HistoryReader.read(repo, hopts) }
                 h.fixes = FixResolver.resolve(isms, repository: repo, head: head)
+                ChangeControlLedger.settle(&h, workspace.configuration)
                 if h.isTruncated {
                     notices.append("The git history is truncated (a shallow clone): revisions before \(h.shallowBoundary.map { String($0.prefix(7)) }.joined(separator: ", ")) are missing from the revision tables. Build the pack from a full clone (git fetch --unshallow).")
                 }

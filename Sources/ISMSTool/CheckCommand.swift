@@ -159,27 +159,30 @@ public enum CheckCommand {
 
         // Configuration, people, roles and approvers come from BASE: a pull request cannot grant itself authority.
         var configuration = Configuration()
+        var baseHasConfiguration = false
         let configPath = (root.isEmpty ? "" : root + "/") + Configuration.fileName
         if let entry = try gitCall({ try repo.commit(base).tree().entry(at: workspace.configuration.path ?? configPath) }) {
             let text = String(decoding: try gitCall { try repo.blobData(entry.oid).data }, as: UTF8.self)
             configuration = try Configuration.parse(text, path: entry.path)
+            baseHasConfiguration = true
         }
-        let atBase = try ISMSLoader.load(from: try gitCall { try GitSources.commit(base, in: repo, root: root) }, configuration: configuration, rootPath: root)
         let isms = try ISMSLoader.load(from: try gitCall { try GitSources.commit(head, in: repo, root: root) }, configuration: configuration, rootPath: root)
 
         var options = HistoryReader.Options(root: root, head: head, configuration: configuration)
         options.exclude = [mergeBase]
+        // Every commit of the pull request is checked, whatever change_control.since says.
+        options.judgeEveryCommit = true
         var history = try gitCall { try HistoryReader.read(repo, options) }
         if history.isTruncated {
             throw ToolFailure("the history between \(parts[0]) and \(parts[1].isEmpty ? "HEAD" : parts[1]) is cut short by a shallow clone, so its changes cannot be proven.\(shallowHint)")
         }
-        history.authorityAtBase = atBase.people
-        for doc in atBase.documents { if let id = doc.id, let approver = doc.string("approver") { history.approverAtBase[id] = approver } }
-        // Every commit of the pull request is checked, whatever change_control.since says.
-        history.sinceDay = nil
-        history.exemptCommits = []
+        // Authority is read at each commit's parent, from approved registry and configuration versions only (the
+        // ledger): a pull request cannot grant itself authority, and a properly approved hand-over inside it counts.
+        // The configuration at BASE governs the first commit; a change to it counts once approved.
+        history.initialConfiguration = baseHasConfiguration ? configuration : nil
         if let file = o.approvalsFile { try ApprovalSources.fromFile(&history, data: try readFile(file), path: file) }
         if let signers = o.allowedSigners { try gitCall { try SignatureVerifier(allowedSigners: signers).apply(&history, repository: repo) } }
+        ChangeControlLedger.settle(&history, configuration)
         history.fixes = FixResolver.resolve(isms, repository: repo, head: head)
         var findings = LintEngine().run(RuleContext(isms: isms, today: o.today, history: history))
         if !o.everything {

@@ -35,6 +35,7 @@ public enum HistoryCommand {
         var history = try gitCall { try HistoryReader.read(repo, .init(root: workspace.rootPath, head: head, configuration: workspace.configuration)) }
         if let file = o.approvalsFile { try ApprovalSources.fromFile(&history, data: try readFile(file), path: file) }
         if let signers = o.allowedSigners { try gitCall { try SignatureVerifier(allowedSigners: signers).apply(&history, repository: repo) } }
+        ChangeControlLedger.settle(&history, workspace.configuration)
 
         var docs: [Document]
         if let wanted = o.document {

@@ -16,6 +16,8 @@ public struct ChangeAssessment: Sendable {
     public let selfApprovals: [Approval]
     /// Approvals by addresses nobody in the registry has, or by people without authority for this document.
     public let unauthorised: [(approval: Approval, reason: String)]
+    /// Valid approvals that rest on a trailer nobody proved (`approval_proof: trailer`): the author's claim.
+    public var unverified: [Approval] = []
 
     /// Where findings about this change point: the key that matters in the version the commit left.
     func line(_ key: String) -> Int { (change.after ?? change.before)?.line(key) ?? 1 }
@@ -23,59 +25,28 @@ public struct ChangeAssessment: Sendable {
 
     static func all(_ context: RuleContext) -> [ChangeAssessment] {
         guard let history = context.history else { return [] }
-        return context.isms.memo("change-assessments") { assess(history, context.isms.configuration) }
+        return ledger(context, history).assessments
+    }
+
+    /// The ledger of this run's history, computed once.
+    static func ledger(_ context: RuleContext, _ history: ChangeHistory) -> ChangeControlLedger {
+        context.isms.memo("change-control-ledger") { ChangeControlLedger.run(history, context.isms.configuration) }
     }
 
     public static func assess(_ history: ChangeHistory, _ config: Configuration) -> [ChangeAssessment] {
-        let controlled = Set(config.changeControl.controlledTypes.map(\.rawValue))
-        let requireApproval = config.changeControl.require.contains("approval")
-        let requireBump = config.changeControl.require.contains("version-bump")
-        var out: [ChangeAssessment] = []
-        for commit in history.checkedCommits {
-            let registry = history.authorityAtBase ?? commit.authority
-            let author = registry.person(email: commit.author.email)
-            for change in commit.changes {
-                let type = change.after?.type ?? change.before?.type
-                guard let type, controlled.contains(type) else { continue }
-                let wasApproved = change.before?.isApproved == true
-                let isApproved = change.after?.isApproved == true
-                // Drafts are not yet under control; a pure rename is not a change of content.
-                let needsApproval = requireApproval && (wasApproved || isApproved) && !change.isPureRename
-                let needsBump = requireBump && wasApproved && change.kind != .deleted && change.changesSubstance && !change.isPureRename
-                    && change.after?.status != "retired"
-                let docID = change.before?.id ?? change.after?.id
-                let reference = history.authorityAtBase != nil
-                    ? (docID.flatMap { history.approverAtBase[$0] } ?? change.after?.approver)
-                    : (change.before?.approver ?? change.after?.approver)
-                let allowed = reference.map { registry.approvers(named: $0) } ?? []
-                var valid: [Approval] = [], selfs: [Approval] = [], bad: [(Approval, String)] = []
-                for approval in commit.approvals {
-                    guard let person = registry.person(email: approval.email) else {
-                        let who = approval.email.isEmpty ? "'\(approval.name)'" : "<\(approval.email)>"
-                        bad.append((approval, "\(who) is not an address of anyone in the people registry at the parent commit (names in trailers are not trusted)"))
-                        continue
-                    }
-                    if person.id == author?.id || approval.email.lowercased() == commit.author.email.lowercased() {
-                        selfs.append(approval)
-                    } else if !allowed.contains(where: { $0.id == person.id }) {
-                        bad.append((approval, "\(person.id) has no authority to approve it (approver: \(reference ?? "none"))"))
-                    } else if approval.signatureVerified == false {
-                        bad.append((approval, "the approval by \(person.id) is not backed by a good signature"))
-                    } else {
-                        valid.append(approval)
-                    }
-                }
-                out.append(ChangeAssessment(commit: commit, change: change, needsApproval: needsApproval, needsVersionBump: needsBump,
-                                            approverReference: reference, author: author, valid: valid, selfApprovals: selfs, unauthorised: bad))
-            }
-        }
-        return out
+        ChangeControlLedger.run(history, config).assessments
     }
+
+    /// The configuration file's change, as a change record rules and revision tables understand.
+    public var isConfigurationChange: Bool { change.after?.type == "configuration" || change.before?.type == "configuration" }
 
     /// "commit 1a2b3c4 'Tighten MFA rule' by bob@example.com" — the evidence an auditor follows up.
     var commitPhrase: String { "'\(commit.subject)' by \(commit.author.email)" }
 
     var whatChanged: String {
+        if isConfigurationChange {
+            return change.kind == .deleted ? "deletes the ISMS configuration" : "changes the ISMS configuration"
+        }
         switch change.kind {
         case .deleted: return "deletes the approved document"
         case .added: return "adds it as approved"
@@ -113,5 +84,6 @@ enum ChangeControlRules {
     static let all: [any Rule.Type] = [
         ChangeUnapprovedRule.self, ChangeSelfApprovedRule.self, ApprovalUnauthorisedRule.self, VersionNotBumpedRule.self,
         DateBackdatedRule.self, AuthorUnknownRule.self, HistoryTruncatedRule.self, CommitSignatureRule.self,
+        SinceMovedRule.self,
     ]
 }

@@ -1,0 +1,197 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 9: change records an auditor can trust, tried as a hostile insider would, on real repositories.
+@Suite(.serialized) struct TrustTests {
+    static let alice = ("Alice", "alice@example.com"), bob = ("Bob", "bob@example.com"), carol = ("Carol", "carol@example.com")
+    static let dave = ("Dave", "dave@example.com"), ops = ("Ops", "ops@example.com")
+    static let config = "version: 1\nchange_control:\n  since: 2026-01-06\n"
+
+    static func people(version: String = "1.0", extra: String = "") -> String {
+        """
+        ---
+        id: PEOPLE
+        type: people
+        title: People
+        owner: alice
+        approver: carol
+        version: "\(version)"
+        status: approved
+        effective: 2026-01-05
+        review_every: 12 months
+        last_reviewed: 2026-01-05
+        people:
+          - {id: alice, name: Alice, emails: [alice@example.com], roles: [ciso]}
+          - {id: bob, name: Bob, emails: [bob@example.com], roles: [engineer]}
+          - {id: carol, name: Carol, emails: [carol@example.com], roles: [top-management]}
+          - {id: dave, name: Dave, emails: [dave@example.com], roles: [engineer]}
+        \(extra)---
+        """
+    }
+
+    static func policy(_ id: String = "POL-1", version: String, body: String = "Rules.", status: String = "approved", approver: String = "role:top-management") -> String {
+        "---\nid: \(id)\ntype: policy\ntitle: Policy \(id)\nowner: alice\napprover: \(approver)\nversion: \"\(version)\"\nstatus: \(status)\neffective: 2026-01-05\nreview_every: 12 months\nlast_reviewed: 2026-01-05\n---\n# \(id)\n\n\(body)\n"
+    }
+
+    /// isms.yml, the people registry and one approved policy, imported before `since`.
+    static func repository(config: String = config) throws -> TemporaryFolder {
+        let dir = TemporaryFolder("isms-trust")
+        try GitCLI.initRepository(dir)
+        dir.write("isms.yml", config)
+        dir.write("people.md", people())
+        dir.write("policies/p1.md", policy(version: "1.0"))
+        try GitCLI.commitAll(dir, "Import", date: "2026-01-05T10:00:00Z", author: alice)
+        return dir
+    }
+
+    static func findings(_ r: ProcessResult) throws -> [[String: Any]] {
+        try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] ?? []
+    }
+
+    static func lint(_ dir: TemporaryFolder) throws -> (result: ProcessResult, findings: [[String: Any]]) {
+        let r = try ISMSBinary.run(["lint", ".", "--format", "json", "--today", "2026-02-01"], in: dir.url)
+        return (r, try findings(r))
+    }
+
+    static func short(_ dir: TemporaryFolder, _ rev: String = "HEAD") throws -> String {
+        try GitCLI.run(["rev-parse", "--short=7", rev], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    // MARK: 1. The configuration is a controlled document, and takes effect only from the commit that makes it
+
+    @Test func aPullRequestThatOnlyEditsTheConfigurationIsReported() throws {
+        let dir = try Self.repository()
+        try GitCLI.run(["checkout", "-q", "-b", "pr"], in: dir.url)
+        dir.write("isms.yml", Self.config + "rules:\n  change-unapproved: off\n")
+        try GitCLI.commitAll(dir, "Quieter lint", date: "2026-01-10T10:00:00Z", author: Self.bob)
+        let relax = try Self.short(dir)
+        let r = try ISMSBinary.run(["check", "--range", "main..pr", "--format", "json", "--today", "2026-01-11"], in: dir.url)
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let f = try Self.findings(r)
+        #expect(f.contains { $0["rule"] as? String == "change-unapproved" && $0["path"] as? String == "isms.yml" && $0["commit"] as? String == relax }, "\(f)")
+
+        // Merged anyway, then a policy is changed without approval: the unapproved configuration does not take effect.
+        try GitCLI.run(["checkout", "-q", "main"], in: dir.url)
+        try GitCLI.run(["merge", "-q", "--ff-only", "pr"], in: dir.url)
+        dir.write("policies/p1.md", Self.policy(version: "1.1", body: "Weaker."))
+        try GitCLI.commitAll(dir, "Weaken POL-1", date: "2026-01-12T10:00:00Z", author: Self.bob)
+        let weaken = try Self.short(dir)
+        let (_, lf) = try Self.lint(dir)
+        #expect(lf.contains { $0["rule"] as? String == "change-unapproved" && $0["commit"] as? String == weaken }, "\(lf)")
+        #expect(lf.contains { $0["rule"] as? String == "change-unapproved" && $0["commit"] as? String == relax && $0["path"] as? String == "isms.yml" }, "\(lf)")
+        // The document's revision table shows the unapproved change.
+        let h = try ISMSBinary.run(["history", "POL-1"], in: dir.url)
+        #expect(h.stdout.contains("NOT APPROVED"), "\(h.stdout)")
+    }
+
+    @Test func anApprovedConfigurationChangeTakesEffectFromItsCommitOnly() throws {
+        let dir = try Self.repository()
+        dir.write("policies/p1.md", Self.policy(version: "1.1", body: "Unapproved."))
+        try GitCLI.commitAll(dir, "Unapproved edit", date: "2026-01-08T10:00:00Z", author: Self.bob)
+        let early = try Self.short(dir)
+        // Carol (top-management, the default config approver) approves turning the rule down to a warning.
+        dir.write("isms.yml", Self.config + "rules:\n  change-unapproved: warning\n")
+        try GitCLI.commitAll(dir, "Rule to warning\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-09T10:00:00Z", author: Self.alice)
+        dir.write("policies/p1.md", Self.policy(version: "1.2", body: "Unapproved again."))
+        try GitCLI.commitAll(dir, "Another unapproved edit", date: "2026-01-10T10:00:00Z", author: Self.bob)
+        let late = try Self.short(dir)
+        let (_, f) = try Self.lint(dir)
+        let unapproved = f.filter { $0["rule"] as? String == "change-unapproved" }
+        #expect(unapproved.first { $0["commit"] as? String == early }?["severity"] as? String == "error", "\(unapproved)")
+        #expect(unapproved.first { $0["commit"] as? String == late }?["severity"] as? String == "warning", "\(unapproved)")
+        #expect(!f.contains { $0["path"] as? String == "isms.yml" && $0["rule"] as? String != "change-control-since-moved" && ($0["rule"] as? String ?? "").hasPrefix("change") }, "the approved change is not reported: \(f)")
+    }
+
+    @Test func movingSinceLaterIsReportedAndErasesNothing() throws {
+        let dir = try Self.repository()
+        dir.write("policies/p1.md", Self.policy(version: "1.1", body: "Unapproved."))
+        try GitCLI.commitAll(dir, "Unapproved edit", date: "2026-01-10T10:00:00Z", author: Self.bob)
+        let edit = try Self.short(dir)
+        // Even approved, moving `since` past a checked commit is reported, and the commit stays judged.
+        dir.write("isms.yml", "version: 1\nchange_control:\n  since: 2099-01-01\n")
+        try GitCLI.commitAll(dir, "Adopt later\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-12T10:00:00Z", author: Self.alice)
+        let move = try Self.short(dir)
+        let (_, f) = try Self.lint(dir)
+        #expect(f.contains { $0["rule"] as? String == "change-unapproved" && $0["commit"] as? String == edit }, "\(f)")
+        #expect(f.contains { $0["rule"] as? String == "change-control-since-moved" && $0["commit"] as? String == move && $0["path"] as? String == "isms.yml" }, "\(f)")
+        let h = try ISMSBinary.run(["history", "POL-1"], in: dir.url)
+        #expect(h.stdout.contains("NOT APPROVED"), "\(h.stdout)")
+        #expect(!h.stdout.contains("\(edit)  modified  v1.0 → 1.1  approved  by bob  — before change control"), "\(h.stdout)")
+    }
+
+    @Test func aSinceCommitOutsideTheHistoryIsAnError() throws {
+        let dir = try Self.repository()
+        try GitCLI.run(["checkout", "-q", "-b", "elsewhere"], in: dir.url)
+        dir.write("README.md", "# elsewhere\n")
+        let other = try GitCLI.commitAll(dir, "Elsewhere", date: "2026-01-07T10:00:00Z", author: Self.alice)
+        try GitCLI.run(["checkout", "-q", "main"], in: dir.url)
+        dir.write("isms.yml", "version: 1\nchange_control:\n  since: \(other)\n")
+        let r = try ISMSBinary.run(["lint", ".", "--today", "2026-02-01"], in: dir.url)
+        #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains("not HEAD or an ancestor"), "\(r.stderr)")
+        dir.write("isms.yml", "version: 1\nchange_control:\n  since: 0123456789abcdef\n")
+        let unknown = try ISMSBinary.run(["history"], in: dir.url)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("change_control.since"), "\(unknown.stderr)")
+    }
+
+    // MARK: 3. Authority only from approved registry versions
+
+    @Test func anUnapprovedRegistryChangeGrantsNoAuthority() throws {
+        let dir = try Self.repository()
+        // Bob adds `ops` with the top-management role, without approval.
+        dir.write("people.md", Self.people(version: "1.1", extra: "  - {id: ops, name: Ops, emails: [ops@example.com], roles: [top-management]}\n"))
+        try GitCLI.commitAll(dir, "Add ops", date: "2026-01-10T10:00:00Z", author: Self.bob)
+        // Later, bob changes the policy "approved by ops".
+        dir.write("policies/p1.md", Self.policy(version: "1.1", body: "Everyone is an admin."))
+        try GitCLI.commitAll(dir, "Widen access\n\nApproved-by: Ops <ops@example.com>", date: "2026-01-12T10:00:00Z", author: Self.bob)
+        let widen = try Self.short(dir)
+        let (_, f) = try Self.lint(dir)
+        #expect(f.contains { $0["commit"] as? String == widen && ($0["rule"] as? String == "approval-unauthorised") }, "\(f)")
+        let h = try ISMSBinary.run(["history", "POL-1"], in: dir.url)
+        #expect(!h.stdout.contains("approved by ops"), "\(h.stdout)")
+        #expect(h.stdout.contains("NOT APPROVED"), "\(h.stdout)")
+
+        // The same registry change, approved by carol, does give ops authority.
+        let ok = try Self.repository()
+        ok.write("people.md", Self.people(version: "1.1", extra: "  - {id: ops, name: Ops, emails: [ops@example.com], roles: [top-management]}\n"))
+        try GitCLI.commitAll(ok, "Add ops\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-10T10:00:00Z", author: Self.bob)
+        ok.write("policies/p1.md", Self.policy(version: "1.1", body: "Everyone is an admin."))
+        try GitCLI.commitAll(ok, "Widen access\n\nApproved-by: Ops <ops@example.com>", date: "2026-01-12T10:00:00Z", author: Self.bob)
+        let (_, okf) = try Self.lint(ok)
+        #expect(!okf.contains { $0["commit"] != nil }, "no change-control finding: \(okf.filter { $0["commit"] != nil })")
+    }
+
+    // MARK: 4. check --range: authority at each commit's parent, from approved versions only
+
+    @Test func aRangeHonoursAnApprovedHandOverAndJudgesDeletionsByTheLastApprover() throws {
+        let dir = try Self.repository()
+        try GitCLI.run(["checkout", "-q", "-b", "pr"], in: dir.url)
+        // Carol approves giving dave the top-management role, then dave approves a policy change.
+        dir.write("people.md", Self.people(version: "1.1").replacingOccurrences(of: "emails: [dave@example.com], roles: [engineer]", with: "emails: [dave@example.com], roles: [engineer, top-management]"))
+        try GitCLI.commitAll(dir, "Hand over to dave\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-10T10:00:00Z", author: Self.alice)
+        dir.write("policies/p1.md", Self.policy(version: "1.1", body: "Reviewed by dave."))
+        try GitCLI.commitAll(dir, "Change POL-1\n\nApproved-by: Dave <dave@example.com>", date: "2026-01-11T10:00:00Z", author: Self.bob)
+        // A document created and deleted inside the range, each approved by its approver (carol).
+        dir.write("policies/p2.md", Self.policy("POL-2", version: "1.0", approver: "carol"))
+        try GitCLI.commitAll(dir, "Add POL-2\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-12T10:00:00Z", author: Self.bob)
+        try GitCLI.run(["rm", "-q", "policies/p2.md"], in: dir.url)
+        try GitCLI.commitAll(dir, "Drop POL-2\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-13T10:00:00Z", author: Self.bob)
+        let r = try ISMSBinary.run(["check", "--range", "main..pr", "--format", "json", "--today", "2026-01-14"], in: dir.url)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(!r.stdout.contains("approver: none"), "\(r.stdout)")
+
+        // An unapproved hand-over inside the range grants nothing.
+        let bad = try Self.repository()
+        try GitCLI.run(["checkout", "-q", "-b", "pr"], in: bad.url)
+        bad.write("people.md", Self.people(version: "1.1").replacingOccurrences(of: "emails: [dave@example.com], roles: [engineer]", with: "emails: [dave@example.com], roles: [engineer, top-management]"))
+        try GitCLI.commitAll(bad, "Hand over to dave", date: "2026-01-10T10:00:00Z", author: Self.alice)
+        bad.write("policies/p1.md", Self.policy(version: "1.1", body: "Reviewed by dave."))
+        try GitCLI.commitAll(bad, "Change POL-1\n\nApproved-by: Dave <dave@example.com>", date: "2026-01-11T10:00:00Z", author: Self.bob)
+        let change = try Self.short(bad)
+        let br = try ISMSBinary.run(["check", "--range", "main..pr", "--format", "json", "--today", "2026-01-14"], in: bad.url)
+        #expect(br.status == 1)
+        #expect(try Self.findings(br).contains { $0["rule"] as? String == "approval-unauthorised" && $0["commit"] as? String == change }, "\(br.stdout)")
+    }
+}
