@@ -76,7 +76,7 @@ public enum AuditPackBuilder {
             let checked = Set(history.checkedCommits.map(\.id))
             for (doc, entry) in zip(docs, RevisionHistory.all(paths: docs.map(\.path), in: history)) {
                 revisions[doc.path] = entry.revisions.map { r in
-                    HistoryCommand.row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id))
+                    HistoryCommand.row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id), allowance: workspace.configuration.changeControl.reviewBackdateDays)
                 }
             }
         }

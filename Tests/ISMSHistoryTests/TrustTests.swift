@@ -195,3 +195,142 @@ import TestSupport
         #expect(try Self.findings(br).contains { $0["rule"] as? String == "approval-unauthorised" && $0["commit"] as? String == change }, "\(br.stdout)")
     }
 }
+
+/// Issue 9, point 2: what proves an approval. Real OpenPGP keys in a temporary keyring, real signed commits.
+@Suite(.serialized) struct ApprovalProofTests {
+    static let gpg = "/usr/bin/gpg"
+
+    /// A keyring with bob's and carol's keys (made here, so trusted ultimately, as a team's verifier keyring would).
+    static func keyring() throws -> TemporaryFolder {
+        let home = TemporaryFolder("isms-gpg")
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: home.path)
+        for who in ["Bob <bob@example.com>", "Carol <carol@example.com>"] {
+            let r = try runProcess(gpg, ["--batch", "--passphrase", "", "--quick-gen-key", who, "ed25519", "sign", "never"], environment: ["GNUPGHOME": home.path])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        return home
+    }
+
+    static func commit(_ dir: TemporaryFolder, _ message: String, date: String, author: (String, String), committer: (String, String)? = nil,
+                       signingKey: String? = nil, home: TemporaryFolder) throws -> String {
+        try GitCLI.run(["add", "-A"], in: dir.url)
+        var env = ["GNUPGHOME": home.path]
+        if let committer { env["GIT_COMMITTER_NAME"] = committer.0; env["GIT_COMMITTER_EMAIL"] = committer.1 }
+        let sign = signingKey.map { ["-c", "gpg.program=\(gpg)", "-c", "user.signingkey=\($0)", "commit", "-S"] } ?? ["commit"]
+        try GitCLI.run(sign + ["-q", "-m", message], in: dir.url, date: date, author: author, environment: env)
+        return try GitCLI.run(["rev-parse", "--short=7", "HEAD"], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func inStrictModeOnlyTheApproverProvesATrailer() throws {
+        let home = try Self.keyring()
+        let dir = try TrustTests.repository(config: TrustTests.config + "  approval_proof: signed\n")
+        // 1. Bob writes "Approved-by: Carol" in his own signed commit: a forgery, signature or not.
+        dir.write("policies/p1.md", TrustTests.policy(version: "1.1", body: "Forged."))
+        let forged = try Self.commit(dir, "Forged approval\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-10T10:00:00Z",
+                                     author: TrustTests.bob, signingKey: "bob@example.com", home: home)
+        // 2. Bob's change, committed and signed by carol: carol's own act.
+        dir.write("policies/p1.md", TrustTests.policy(version: "1.2", body: "Signed by carol."))
+        let signed = try Self.commit(dir, "Carol signs\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-11T10:00:00Z",
+                                     author: TrustTests.bob, committer: TrustTests.carol, signingKey: "carol@example.com", home: home)
+        // 3. An unsigned commit whose pull request the forge records as approved by carol.
+        dir.write("policies/p1.md", TrustTests.policy(version: "1.3", body: "Reviewed on the forge."))
+        let forge = try Self.commit(dir, "Forge review\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-12T10:00:00Z", author: TrustTests.bob, home: home)
+        // 4. An unsigned commit whose pull request the forge records without carol: the trailer cannot override that.
+        dir.write("policies/p1.md", TrustTests.policy(version: "1.4", body: "Merged without review."))
+        let overridden = try Self.commit(dir, "No review\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-13T10:00:00Z", author: TrustTests.bob, home: home)
+        dir.write("approvals.json", """
+        [{"commit": "\(forge)", "approvers": ["carol@example.com"], "reference": "https://example.com/pr/3"},
+         {"commit": "\(overridden)", "approvers": [], "reference": "https://example.com/pr/4"}]
+        """)
+        dir.write("allowed_signers", "")
+        let env = ["GNUPGHOME": home.path]
+        // The oracle: git itself agrees carol's signature is good.
+        #expect(try runProcess(GitCLI.path, ["-c", "gpg.program=\(Self.gpg)", "verify-commit", signed], in: dir.url, environment: GitCLI.environment().merging(env) { $1 }).status == 0)
+        let r = try ISMSBinary.run(["lint", ".", "--format", "json", "--today", "2026-02-01", "--verify-signatures", "--allowed-signers", "allowed_signers",
+                                    "--approvals", "approvals.json"], in: dir.url, environment: env)
+        let f = try TrustTests.findings(r)
+        func approvalFindings(_ c: String) -> [[String: Any]] {
+            f.filter { $0["commit"] as? String == c && ["approval-unauthorised", "change-unapproved", "change-self-approved"].contains($0["rule"] as? String ?? "") }
+        }
+        #expect(approvalFindings(forged).contains { ($0["message"] as? String ?? "").contains("not proven") }, "\(f)")
+        #expect(approvalFindings(signed).isEmpty, "\(approvalFindings(signed))")
+        #expect(approvalFindings(forge).isEmpty, "\(approvalFindings(forge))")
+        #expect(approvalFindings(overridden).contains { ($0["message"] as? String ?? "").contains("https://example.com/pr/4") }, "\(f)")
+        let h = try ISMSBinary.run(["history", "POL-1", "--verify-signatures", "--allowed-signers", "allowed_signers", "--approvals", "approvals.json"], in: dir.url, environment: env)
+        #expect(h.stdout.contains("signed by carol@example.com"), "\(h.stdout)")
+    }
+
+    @Test func inTheDefaultModeHistorySaysTheTrailerIsUnverified() throws {
+        let dir = try TrustTests.repository()
+        dir.write("policies/p1.md", TrustTests.policy(version: "1.1", body: "Claimed."))
+        let claimed = try GitCLI.commitAll(dir, "Claimed approval\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-10T10:00:00Z", author: TrustTests.bob)
+        dir.write("policies/p1.md", TrustTests.policy(version: "1.2", body: "Merged without review."))
+        let overridden = try GitCLI.commitAll(dir, "No review\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-11T10:00:00Z", author: TrustTests.bob)
+        dir.write("approvals.json", "[{\"commit\": \"\(overridden)\", \"approvers\": [\"alice@example.com\"], \"reference\": \"https://example.com/pr/9\"}]")
+        for format in ["text", "md", "json"] {
+            let h = try ISMSBinary.run(["history", "POL-1", "--format", format, "--approvals", "approvals.json"], in: dir.url)
+            #expect(h.status == 0)
+            #expect(h.stdout.contains("unverified"), "\(format): \(h.stdout)")
+        }
+        let json = try ISMSBinary.run(["history", "POL-1", "--format", "json", "--approvals", "approvals.json"], in: dir.url)
+        let docs = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
+        let rows = try #require(docs.first?["revisions"] as? [[String: Any]])
+        let verdictOf = { (id: String) in rows.first { id.hasPrefix($0["commit"] as? String ?? "-") }?["verdict"] as? String ?? "" }
+        #expect(verdictOf(claimed).contains("unverified trailer"), "\(rows)")
+        #expect(verdictOf(overridden).contains("NOT APPROVED") && verdictOf(overridden).contains("pr/9"), "\(rows)")
+        // The audit pack carries the same verdicts.
+        let out = TemporaryFolder("isms-pack")
+        let pack = try ISMSBinary.run(["report", "--out", out.path + "/pack", "--in", ".", "--today", "2026-02-01"], in: dir.url)
+        #expect(pack.status != 2, "\(pack.stderr)")
+        let md = FileManager.default.enumerator(atPath: out.path + "/pack")?.compactMap { $0 as? String }.filter { $0.hasSuffix(".md") || $0.hasSuffix(".html") } ?? []
+        let texts = md.compactMap { try? String(contentsOfFile: out.path + "/pack/" + $0, encoding: .utf8) }
+        #expect(texts.contains { $0.contains("unverified trailer") }, "\(md)")
+    }
+}
+
+/// Issue 9, point 5: the audit trail is complete, and says when it is not.
+@Suite(.serialized) struct AuditTrailTests {
+    @Test func deletedAndRetiredDocumentsAndEveryVerdictAreShown() throws {
+        let dir = try TrustTests.repository()
+        dir.write("policies/p2.md", TrustTests.policy("POL-2", version: "1.0"))
+        dir.write("policies/p3.md", TrustTests.policy("POL-3", version: "1.0"))
+        try GitCLI.commitAll(dir, "More policies", date: "2026-01-05T11:00:00Z", author: TrustTests.alice)
+        try GitCLI.run(["rm", "-q", "policies/p2.md"], in: dir.url)
+        try GitCLI.commitAll(dir, "Drop POL-2\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-10T10:00:00Z", author: TrustTests.bob)
+        dir.write("policies/p3.md", TrustTests.policy("POL-3", version: "1.0", status: "retired"))
+        try GitCLI.commitAll(dir, "Retire POL-3\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-11T10:00:00Z", author: TrustTests.bob)
+        // Approved, but unversioned: lint flags it, so the table must too.
+        dir.write("policies/p1.md", TrustTests.policy(version: "1.0", body: "Changed, same version."))
+        let unversioned = try GitCLI.commitAll(dir, "Quiet edit\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-12T10:00:00Z", author: TrustTests.bob)
+
+        let all = try ISMSBinary.run(["history", "--all", "--format", "json"], in: dir.url)
+        #expect(all.status == 0, "\(all.stderr)")
+        let docs = try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as! [[String: Any]]
+        let ids = docs.compactMap { $0["id"] as? String }
+        #expect(ids.contains("POL-2") && ids.contains("POL-3"), "\(ids)")
+        let pol2 = try #require(docs.first { $0["id"] as? String == "POL-2" }?["revisions"] as? [[String: Any]])
+        #expect(pol2.first?["kind"] as? String == "deleted" && pol2.count == 2, "\(pol2)")
+        let one = try ISMSBinary.run(["history", "POL-2"], in: dir.url)
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdout.contains("deleted") && one.stdout.contains("Drop POL-2"), "\(one.stdout)")
+        let p1 = try #require(docs.first { $0["id"] as? String == "POL-1" }?["revisions"] as? [[String: Any]])
+        let row = p1.first { unversioned.hasPrefix($0["commit"] as? String ?? "-") }
+        #expect((row?["verdict"] as? String ?? "").contains("NOT VERSIONED"), "\(p1)")
+    }
+
+    @Test func aShallowCloneSaysSoInTheOutput() throws {
+        let origin = try TrustTests.repository()
+        origin.write("policies/p1.md", TrustTests.policy(version: "1.1", body: "Second."))
+        try GitCLI.commitAll(origin, "Second\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-10T10:00:00Z", author: TrustTests.bob)
+        origin.write("README.md", "# later\n")
+        try GitCLI.commitAll(origin, "Docs", date: "2026-01-11T10:00:00Z", author: TrustTests.bob)
+        let clone = TemporaryFolder("isms-shallow")
+        try GitCLI.run(["clone", "-q", "--depth", "1", "file://" + origin.path, clone.path + "/c"], in: clone.url)
+        let repo = clone.url.appendingPathComponent("c")
+        let text = try ISMSBinary.run(["history", "--all"], in: repo)
+        #expect(text.stdout.contains("truncated"), "\(text.stdout)")
+        let json = try ISMSBinary.run(["history", "--all", "--format", "json"], in: repo)
+        #expect(json.stdout.contains("\"history_truncated\""), "\(json.stdout)")
+        #expect((try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8))) != nil)
+    }
+}

@@ -37,6 +37,29 @@ public struct ChangeAssessment: Sendable {
         ChangeControlLedger.run(history, config).assessments
     }
 
+    /// "keeps version 1.2" or "moves version backwards, 1.10 → 1.9" when a change of substance needs a new version.
+    public var versionProblem: String? {
+        guard needsVersionBump, let b = change.before?.version.flatMap(DocumentVersion.init),
+              let v = change.after?.version.flatMap(DocumentVersion.init), v <= b else { return nil }
+        return v == b ? "keeps version \(v)" : "moves version backwards, \(b) → \(v)"
+    }
+
+    /// Every change-control verdict on this change, as revision tables print it: the approval, then each problem
+    /// `isms lint` reports about it (never just "approved" when lint flags the commit).
+    public func verdicts(allowance: Int) -> [String] {
+        var out: [String] = []
+        if needsApproval {
+            if !valid.isEmpty {
+                out.append(valid.count == unverified.count ? "approved (unverified trailer: the author's claim, not proven by the approver)" : "approved")
+            } else if commit.approvals.isEmpty { out.append("NOT APPROVED: no approval") }
+            else if !unauthorised.isEmpty { out.append("NOT APPROVED: " + unauthorised.map(\.reason).joined(separator: "; ")) }
+            else { out.append("NOT APPROVED: approved only by its author") }
+        }
+        if let v = versionProblem { out.append("NOT VERSIONED: \(v)") }
+        for p in DateBackdatedRule.problems(commit, change, allowance: allowance) { out.append("DATE NOT BACKED: \(p.message)") }
+        return out
+    }
+
     /// The configuration file's change, as a change record rules and revision tables understand.
     public var isConfigurationChange: Bool { change.after?.type == "configuration" || change.before?.type == "configuration" }
 

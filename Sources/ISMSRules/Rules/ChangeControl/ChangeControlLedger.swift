@@ -141,10 +141,15 @@ public struct ChangeControlLedger {
             switch approval.source {
             case .trailer:
                 let signedByApprover = commit.signers.contains { s in person.emails.contains { $0.lowercased() == s.lowercased() } }
-                if approval.signatureVerified == false {
-                    bad.append((approval, "the approval by \(person.id) is not backed by a good signature"))
-                } else if let pr = commit.forgeRecords.first {
+                let alsoInExport = commit.approvals.contains { other in
+                    if case .approvalsFile = other.source { return registry.person(email: other.email)?.id == person.id }
+                    return false
+                }
+                if alsoInExport { continue }   // the forge's record proves it; the trailer adds nothing
+                if let pr = commit.forgeRecords.first {
                     bad.append((approval, "the forge's approvals export (\(pr)) records this commit without \(person.id)'s approval: a trailer cannot override it"))
+                } else if approval.signatureVerified == false {
+                    bad.append((approval, "the approval by \(person.id) is not backed by a good signature"))
                 } else if signedByApprover {
                     valid.append(approval)
                 } else if strict {
