@@ -62,6 +62,9 @@ import TestSupport
 
     @Test func aPullRequestThatOnlyEditsTheConfigurationIsReported() throws {
         let dir = try Self.repository()
+        // Change control is in operation (an approved change): the set-up, where isms.yml may change freely, is over.
+        dir.write("policies/p1.md", Self.policy(version: "1.1", body: "Approved."))
+        try GitCLI.commitAll(dir, "Approved change\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-07T10:00:00Z", author: Self.bob)
         try GitCLI.run(["checkout", "-q", "-b", "pr"], in: dir.url)
         dir.write("isms.yml", Self.config + "rules:\n  change-unapproved: off\n")
         try GitCLI.commitAll(dir, "Quieter lint", date: "2026-01-10T10:00:00Z", author: Self.bob)
@@ -74,7 +77,7 @@ import TestSupport
         // Merged anyway, then a policy is changed without approval: the unapproved configuration does not take effect.
         try GitCLI.run(["checkout", "-q", "main"], in: dir.url)
         try GitCLI.run(["merge", "-q", "--ff-only", "pr"], in: dir.url)
-        dir.write("policies/p1.md", Self.policy(version: "1.1", body: "Weaker."))
+        dir.write("policies/p1.md", Self.policy(version: "1.2", body: "Weaker."))
         try GitCLI.commitAll(dir, "Weaken POL-1", date: "2026-01-12T10:00:00Z", author: Self.bob)
         let weaken = try Self.short(dir)
         let (_, lf) = try Self.lint(dir)
@@ -118,6 +121,19 @@ import TestSupport
         let h = try ISMSBinary.run(["history", "POL-1"], in: dir.url)
         #expect(h.stdout.contains("NOT APPROVED"), "\(h.stdout)")
         #expect(!h.stdout.contains("\(edit)  modified  v1.0 → 1.1  approved  by bob  — before change control"), "\(h.stdout)")
+    }
+
+    @Test func beforeAnyApprovalTheSetUpMayAdjustSince() throws {
+        // Documents and configuration imported over two commits, the second fixing `since`: nobody has approved
+        // anything yet, so this is adoption, not erasure.
+        let dir = try Self.repository(config: "version: 1\nchange_control:\n  since: 2025-01-01\n")
+        dir.write("isms.yml", "version: 1\nchange_control:\n  since: 2026-01-06\n")
+        dir.write("policies/p2.md", Self.policy("POL-2", version: "1.0"))
+        try GitCLI.commitAll(dir, "Import the rest", date: "2026-01-05T11:00:00Z", author: Self.alice)
+        dir.write("policies/p1.md", Self.policy(version: "1.1", body: "Approved."))
+        try GitCLI.commitAll(dir, "First approved change\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-07T10:00:00Z", author: Self.bob)
+        let (_, f) = try Self.lint(dir)
+        #expect(!f.contains { $0["commit"] != nil }, "\(f.filter { $0["commit"] != nil })")
     }
 
     @Test func aSinceCommitOutsideTheHistoryIsAnError() throws {

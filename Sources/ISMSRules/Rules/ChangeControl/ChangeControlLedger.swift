@@ -45,12 +45,26 @@ public struct ChangeControlLedger {
             ?? first.map { $0.existedBefore ? ($0.before ?? headConfiguration) : ($0.after ?? headConfiguration) }
             ?? headConfiguration
         var configured = history.initialConfiguration != nil || first?.existedBefore == true
+        // Adoption: until the first commit that records an approval, nobody has operated change control yet, so the
+        // repository is being set up: isms.yml may change freely, and the configuration the set-up ends with (its
+        // `since` above all) governs those commits. A pull request (`check --range`) has no set-up.
+        var setUp = 0
+        if history.initialConfiguration == nil && !history.judgeEveryCommit {
+            setUp = oldestFirst.firstIndex { !$0.approvals.isEmpty }.map { oldestFirst.distance(from: oldestFirst.startIndex, to: $0) } ?? oldestFirst.count
+            for commit in oldestFirst.prefix(setUp) {
+                guard let change = commit.configurationChange else { continue }
+                if let after = change.after { config = after } else if change.problem == nil { config = Configuration() }
+            }
+        }
+        var position = 0
         // Registry versions (blob ids) whose authority does not count: the authority they would have replaced.
         var replaced: [String: PeopleRegistry] = [:]
         // Each document's approver as its last approved version names it.
         var approverOf: [String: String] = [:]
 
         for commit in oldestFirst {
+            defer { position += 1 }
+            let inSetUp = position < setUp
             let registry = commit.authorityVersion.flatMap { replaced[$0] } ?? commit.authority
             ledger.authority[commit.id] = registry
             ledger.inForce[commit.id] = config
@@ -88,7 +102,7 @@ public struct ChangeControlLedger {
             }
 
             if let change = commit.configurationChange {
-                let adoption = !configured && !change.existedBefore
+                let adoption = inSetUp || !configured && !change.existedBefore
                 var facts = DocumentFacts()
                 facts.type = "configuration"
                 let record = DocumentChange(kind: !change.existedBefore ? .added : change.after == nil && change.problem == nil ? .deleted : .modified,
@@ -112,7 +126,7 @@ public struct ChangeControlLedger {
                                                            to: newConfig.changeControl.since, uncovered: Array(uncovered)))
                     }
                 }
-                if exempt || !needsApproval || !a.valid.isEmpty { config = newConfig }
+                if !inSetUp && (exempt || !needsApproval || !a.valid.isEmpty) { config = newConfig }
                 configured = true
             }
         }
