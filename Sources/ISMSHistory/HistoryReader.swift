@@ -34,12 +34,17 @@ public struct HistoryReader {
         self.repository = repository
         self.options = options
         ignore = options.configuration.ignoreMatcher
-        var folder = options.root.split(separator: "/").map(String.init)
-        let rootParts = options.configuration.root.split(separator: "/").map(String.init).filter { $0 != "." && !$0.isEmpty }
+        configPath = Self.configurationPath(root: options.root, configuration: options.configuration)
+    }
+
+    /// isms.yml's path relative to the repository root, from the documents root and the configuration's `root:`.
+    public static func configurationPath(root: String, configuration: Configuration) -> String {
+        var folder = root.split(separator: "/").map(String.init)
+        let rootParts = configuration.root.split(separator: "/").map(String.init).filter { $0 != "." && !$0.isEmpty }
         if !rootParts.isEmpty, folder.count >= rootParts.count, Array(folder.suffix(rootParts.count)) == rootParts {
             folder.removeLast(rootParts.count)
         }
-        configPath = (folder + [Configuration.fileName]).joined(separator: "/")
+        return (folder + [Configuration.fileName]).joined(separator: "/")
     }
 
     /// The configuration file lies outside the documents root (`root:` names a subfolder).

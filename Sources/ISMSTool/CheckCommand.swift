@@ -114,8 +114,28 @@ public enum CheckCommand {
             let (name, email) = ApprovalSources.parseIdentity(t.value)
             record.approvals.append(Approval(name: name, email: email, source: .trailer(t.key)))
         }
+        // A staged isms.yml is a change to a controlled document: judged against the configuration at HEAD.
+        let configPath = HistoryReader.configurationPath(root: root, configuration: workspace.configuration)
+        var atHead: Configuration?
+        if configTouched, let head {
+            func parse(_ blob: ObjectID?) throws -> (exists: Bool, config: Configuration?, problem: String?) {
+                guard let blob else { return (false, nil, nil) }
+                let text = String(decoding: try gitCall { try repo.blobData(blob, limit: SourceFile.maximumSize).data }, as: UTF8.self)
+                do { return (true, try Configuration.parse(text, path: configPath), nil) } catch { return (true, nil, "\(error)") }
+            }
+            let before = try parse(try gitCall { try repo.commit(head).tree().entry(at: configPath)?.oid })
+            let staged = changes.first { $0.newPath == configPath || $0.oldPath == configPath }
+            let after = try parse(staged?.newPath == configPath ? staged?.newID : nil)
+            atHead = before.config
+            if let staged, staged.newID != staged.oldID || staged.newPath != staged.oldPath {
+                record.configurationChange = ConfigurationChange(path: configPath, before: before.config, after: after.config, existedBefore: before.exists, problem: after.problem)
+            }
+        }
         var history = ChangeHistory(head: head?.hex, commits: [record], shallowBoundary: [], walkedCount: 1)
         history.approvalsPending = !commitMsgOnly
+        history.judgeEveryCommit = true
+        history.initialConfiguration = atHead
+        ChangeControlLedger.settle(&history, workspace.configuration)
 
         let engine: LintEngine
         if commitMsgOnly {
@@ -126,7 +146,7 @@ public enum CheckCommand {
         }
         var findings = engine.run(RuleContext(isms: isms, today: o.today, history: history))
         if !o.everything {
-            let paths = Set(record.changes.flatMap { [$0.path, $0.oldPath].compactMap { $0 } } + (configTouched ? [workspace.configuration.path ?? ""] : []))
+            let paths = Set(record.changes.flatMap { [$0.path, $0.oldPath].compactMap { $0 } } + (configTouched ? [workspace.configuration.path ?? "", configPath] : []))
             findings = findings.filter { paths.contains($0.path) }
         }
         return LintReport(findings: findings, documentCount: isms.documents.count, notices: [])

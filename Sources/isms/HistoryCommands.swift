@@ -17,7 +17,7 @@ struct History: ParsableCommand {
     @Option(help: "Output format: text, json or md.") var format: HistoryCommand.Format = .text
     @Option(name: .customLong("in"), help: "The ISMS folder (default: found from the current folder).") var folder: String = "."
     @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).") var approvals: String?
-    @Flag(help: "Verify SSH signatures of the commits (needs --allowed-signers).") var verifySignatures = false
+    @Flag(help: "Verify SSH and OpenPGP signatures of the commits (needs --allowed-signers; OpenPGP uses the gpg keyring).") var verifySignatures = false
     @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).") var allowedSigners: String?
 
     func run() throws {

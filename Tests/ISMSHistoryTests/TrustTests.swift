@@ -136,6 +136,24 @@ import TestSupport
         #expect(!f.contains { $0["commit"] != nil }, "\(f.filter { $0["commit"] != nil })")
     }
 
+    @Test func theCommitMsgHookJudgesAStagedConfigurationChange() throws {
+        let dir = try Self.repository()
+        dir.write("isms.yml", Self.config + "rules:\n  change-unapproved: off\n")
+        try GitCLI.run(["add", "-A"], in: dir.url)
+        let env = ["GIT_AUTHOR_NAME": "Bob", "GIT_AUTHOR_EMAIL": "bob@example.com"]
+        dir.write(".git/MSG", "Quieter lint\n")
+        let bare = try ISMSBinary.run(["check", "--commit-msg", ".git/MSG", "--format", "json", "--today", "2026-01-10"], in: dir.url, environment: env)
+        #expect(bare.status == 1, "\(bare.stdout)\(bare.stderr)")
+        #expect(try Self.findings(bare).contains { $0["rule"] as? String == "change-unapproved" && $0["path"] as? String == "isms.yml" }, "\(bare.stdout)")
+        dir.write(".git/MSG", "Quieter lint\n\nApproved-by: Carol <carol@example.com>\n")
+        let ok = try ISMSBinary.run(["check", "--commit-msg", ".git/MSG", "--format", "json", "--today", "2026-01-10"], in: dir.url, environment: env)
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        // Dave is no config approver (top-management is).
+        dir.write(".git/MSG", "Quieter lint\n\nApproved-by: Dave <dave@example.com>\n")
+        let dave = try ISMSBinary.run(["check", "--commit-msg", ".git/MSG", "--format", "json", "--today", "2026-01-10"], in: dir.url, environment: env)
+        #expect(try Self.findings(dave).contains { $0["rule"] as? String == "approval-unauthorised" && $0["path"] as? String == "isms.yml" }, "\(dave.stdout)")
+    }
+
     @Test func aSinceCommitOutsideTheHistoryIsAnError() throws {
         let dir = try Self.repository()
         try GitCLI.run(["checkout", "-q", "-b", "elsewhere"], in: dir.url)
