@@ -41,7 +41,13 @@ public enum HistoryCommand {
         // Deleted documents are part of the audit trail: their last version, the deletion, and everything before.
         let deleted = deletedDocuments(history, present: isms.documents)
         var deletedRows: [DocumentRevisions] = []
-        if let wanted = o.document {
+        // isms.yml is a controlled document too: its revisions are listed with --all, or asked for by name.
+        let configPath = HistoryReader.configurationPath(root: workspace.rootPath, configuration: workspace.configuration)
+        var showConfiguration = o.document == nil
+        if let wanted = o.document, wanted == configPath || wanted == Configuration.fileName || wanted == workspace.configuration.path {
+            showConfiguration = true
+            docs = []
+        } else if let wanted = o.document {
             let asPath = workspace.source.displayPath(URL(fileURLWithPath: wanted, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL)
             docs = isms.documents.filter { $0.id == wanted || $0.path == asPath || $0.path == wanted }
             if docs.isEmpty {
@@ -70,6 +76,24 @@ public enum HistoryCommand {
         for var d in deletedRows {
             d.rows = revisionsOfDeleted(d.path, in: history).map { r in row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id), allowance: allowance) }
             result.append(d)
+        }
+        if showConfiguration {
+            let rows: [RevisionRow] = history.commits.compactMap { c in
+                guard let cc = c.configurationChange else { return nil }
+                let a = verdicts[c.id]?.first { $0.isConfigurationChange }
+                let kind: DocumentChange.Kind = !cc.existedBefore ? .added : cc.after == nil && cc.problem == nil ? .deleted : .modified
+                var r = row(DocumentRevision(commit: c, change: a?.change ?? DocumentChange(kind: kind, path: cc.path, oldPath: nil, before: nil, after: nil)),
+                            a, exempt: !checked.contains(c.id), allowance: allowance)
+                if a?.needsApproval != true && checked.contains(c.id) { r.verdict = "no approval needed (set-up: no approval recorded in the history yet)" }
+                if let move = history.sinceMoves.first(where: { $0.commit.id == c.id }) {
+                    r.verdict += "; SINCE MOVED: \(move.from ?? "none") → \(move.to ?? "none") would exempt \(move.uncovered.count) commit\(move.uncovered.count == 1 ? "" : "s") already under change control"
+                }
+                if let problem = cc.problem { r.verdict += "; UNREADABLE (\(problem)): not in force" }
+                return r
+            }
+            if !rows.isEmpty || o.document != nil {
+                result.append(DocumentRevisions(path: configPath, id: nil, title: "ISMS configuration", rows: rows))
+            }
         }
         trace.mark("rows")
         defer { trace.mark("rendered") }

@@ -83,9 +83,12 @@ import TestSupport
         let (_, lf) = try Self.lint(dir)
         #expect(lf.contains { $0["rule"] as? String == "change-unapproved" && $0["commit"] as? String == weaken }, "\(lf)")
         #expect(lf.contains { $0["rule"] as? String == "change-unapproved" && $0["commit"] as? String == relax && $0["path"] as? String == "isms.yml" }, "\(lf)")
-        // The document's revision table shows the unapproved change.
+        // The document's revision table shows the unapproved change, and isms.yml's table the unapproved configuration.
         let h = try ISMSBinary.run(["history", "POL-1"], in: dir.url)
         #expect(h.stdout.contains("NOT APPROVED"), "\(h.stdout)")
+        let c = try ISMSBinary.run(["history", "isms.yml"], in: dir.url)
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(c.stdout.contains("\(relax)") && c.stdout.contains("NOT APPROVED: no approval"), "\(c.stdout)")
     }
 
     @Test func anApprovedConfigurationChangeTakesEffectFromItsCommitOnly() throws {
@@ -118,9 +121,9 @@ import TestSupport
         let (_, f) = try Self.lint(dir)
         #expect(f.contains { $0["rule"] as? String == "change-unapproved" && $0["commit"] as? String == edit }, "\(f)")
         #expect(f.contains { $0["rule"] as? String == "change-control-since-moved" && $0["commit"] as? String == move && $0["path"] as? String == "isms.yml" }, "\(f)")
-        let h = try ISMSBinary.run(["history", "POL-1"], in: dir.url)
+        let h = try ISMSBinary.run(["history", "--all"], in: dir.url)
         #expect(h.stdout.contains("NOT APPROVED"), "\(h.stdout)")
-        #expect(!h.stdout.contains("\(edit)  modified  v1.0 → 1.1  approved  by bob  — before change control"), "\(h.stdout)")
+        #expect(h.stdout.contains("SINCE MOVED: 2026-01-06 → 2099-01-01"), "\(h.stdout)")
     }
 
     @Test func beforeAnyApprovalTheSetUpMayAdjustSince() throws {
