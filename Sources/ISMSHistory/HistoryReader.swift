@@ -91,8 +91,10 @@ public struct HistoryReader {
                 peoplePaths.insert(change.path)
                 if let old = change.oldPath { peoplePaths.insert(old) }
             }
+            let changesConfiguration = cached.changes.contains { $0.path == configPath }
             var record = CommitRecord(id: node.id.hex, parents: node.parents.map(\.hex), author: cached.author, committer: cached.committer,
-                                      subject: cached.subject, trailers: cached.trailers, changes: cached.changes.filter { $0.path != configPath })
+                                      subject: cached.subject, trailers: cached.trailers,
+                                      changes: changesConfiguration ? cached.changes.filter { $0.path != configPath } : cached.changes)
             // Who had authority: the people registry at the first parent, remembered per commit in the cache.
             if let known = cached.registry, peoplePaths.contains(known.path), let registry = try registry(blob: known.blob, path: known.path) {
                 record.authority = registry
@@ -115,7 +117,7 @@ public struct HistoryReader {
                 }
                 if record.registryAfter == nil { record.registryAfter = PeopleRegistry(); record.registryAfterVersion = "none" }
             }
-            if cached.changes.contains(where: { $0.path == configPath }) {
+            if changesConfiguration {
                 record.configurationChange = try configurationChange(node)
             }
             records.append(record)

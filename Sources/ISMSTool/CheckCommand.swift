@@ -202,7 +202,7 @@ public enum CheckCommand {
         history.initialConfiguration = baseHasConfiguration ? configuration : nil
         if let file = o.approvalsFile { try ApprovalSources.fromFile(&history, data: try readFile(file), path: file) }
         if let signers = o.allowedSigners { try gitCall { try SignatureVerifier(allowedSigners: signers).apply(&history, repository: repo) } }
-        ChangeControlLedger.settle(&history, configuration)
+        ChangeAssessment.remember(ChangeControlLedger.settle(&history, configuration), for: isms)
         history.fixes = FixResolver.resolve(isms, repository: repo, head: head)
         var findings = LintEngine().run(RuleContext(isms: isms, today: o.today, history: history))
         if !o.everything {

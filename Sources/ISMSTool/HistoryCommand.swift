@@ -35,7 +35,9 @@ public enum HistoryCommand {
         var history = try gitCall { try HistoryReader.read(repo, .init(root: workspace.rootPath, head: head, configuration: workspace.configuration)) }
         if let file = o.approvalsFile { try ApprovalSources.fromFile(&history, data: try readFile(file), path: file) }
         if let signers = o.allowedSigners { try gitCall { try SignatureVerifier(allowedSigners: signers).apply(&history, repository: repo) } }
-        ChangeControlLedger.settle(&history, workspace.configuration)
+        trace.mark("history walked")
+        let ledger = ChangeControlLedger.settle(&history, workspace.configuration)
+        trace.mark("ledger settled")
 
         var docs: [Document]
         // Deleted documents are part of the audit trail: their last version, the deletion, and everything before.
@@ -62,7 +64,7 @@ public enum HistoryCommand {
                 .map { DocumentRevisions(path: $0.path, id: $0.facts.id, title: ($0.facts.title ?? "") + " (deleted)", rows: []) }
         }
         trace.mark("history read")
-        let assessments = ChangeAssessment.assess(history, workspace.configuration)
+        let assessments = ledger.assessments
         trace.mark("assessed \(assessments.count) changes")
         var verdicts: [String: [ChangeAssessment]] = [:]
         for a in assessments { verdicts[a.commit.id, default: []].append(a) }
@@ -122,7 +124,7 @@ public enum HistoryCommand {
         if exempt {
             verdict = "before change control (since)"
         } else if let a, a.needsApproval || !verdicts.isEmpty {
-            verdict = verdicts.joined(separator: "; ")
+            verdict = verdicts.count == 1 ? verdicts[0] : verdicts.joined(separator: "; ")
         } else if r.change.isPureRename {
             verdict = "renamed (no change of content)"
         } else {
@@ -130,7 +132,7 @@ public enum HistoryCommand {
         }
         let approved = (a?.valid ?? []).map { v in
             (c.authority.person(email: v.email)?.id ?? v.email,
-             v.source.description + (a?.unverified.contains(v) == true ? ", unverified: written by the commit's author" : ""))
+             a.map { !$0.unverified.isEmpty && $0.unverified.contains(v) } == true ? v.source.description + " (unverified)" : v.source.description)
         }
 
         switch c.signature {

@@ -166,15 +166,16 @@ public struct CommitRecord: Sendable {
 }
 
 /// A commit's change to `isms.yml`: the configuration is a controlled document too, and takes effect only once approved.
-public struct ConfigurationChange: Sendable {
+/// A class, so commit records (copied into every assessment and revision) stay small.
+public final class ConfigurationChange: Sendable {
     /// The file's path, relative to the repository root.
-    public var path: String
+    public let path: String
     /// nil: there was no configuration file (or it could not be read) before the commit.
-    public var before: Configuration?
+    public let before: Configuration?
     /// nil: the commit deleted the file, or left one that cannot be read (`problem` says why).
-    public var after: Configuration?
-    public var existedBefore: Bool
-    public var problem: String?
+    public let after: Configuration?
+    public let existedBefore: Bool
+    public let problem: String?
     public init(path: String, before: Configuration?, after: Configuration?, existedBefore: Bool, problem: String? = nil) {
         self.path = path; self.before = before; self.after = after; self.existedBefore = existedBefore; self.problem = problem
     }

@@ -28,9 +28,19 @@ public struct ChangeAssessment: Sendable {
         return ledger(context, history).assessments
     }
 
+    /// Hands the rules a ledger already worked out for this ISMS's history (`ChangeControlLedger.settle`'s answer).
+    public static func remember(_ ledger: ChangeControlLedger, for isms: ISMS) {
+        _ = isms.memo("change-control-ledger") { ledger }
+    }
+
     /// The ledger of this run's history, computed once.
     static func ledger(_ context: RuleContext, _ history: ChangeHistory) -> ChangeControlLedger {
         context.isms.memo("change-control-ledger") { ChangeControlLedger.run(history, context.isms.configuration) }
+    }
+
+    /// The assessments of `history` for this ISMS, from the remembered ledger when there is one.
+    public static func ledger(_ isms: ISMS, _ history: ChangeHistory) -> [ChangeAssessment] {
+        isms.memo("change-control-ledger") { ChangeControlLedger.run(history, isms.configuration) }.assessments
     }
 
     public static func assess(_ history: ChangeHistory, _ config: Configuration) -> [ChangeAssessment] {
@@ -39,18 +49,43 @@ public struct ChangeAssessment: Sendable {
 
     /// "keeps version 1.2" or "moves version backwards, 1.10 → 1.9" when a change of substance needs a new version.
     public var versionProblem: String? {
-        guard needsVersionBump, let b = change.before?.version.flatMap(DocumentVersion.init),
-              let v = change.after?.version.flatMap(DocumentVersion.init), v <= b else { return nil }
+        guard needsVersionBump, let before = change.before?.version, let after = change.after?.version else { return nil }
+        // The common case, a version raised (1.9 → 1.10), without allocating two parsed versions per revision.
+        if let b = Self.quickVersion(before), let a = Self.quickVersion(after), a > b { return nil }
+        guard let b = DocumentVersion(before), let v = DocumentVersion(after), v <= b else { return nil }
         return v == b ? "keeps version \(v)" : "moves version backwards, \(b) → \(v)"
+    }
+
+    /// "1.9" → (1, 9, 0) when it is a plain version of up to three numbers; nil otherwise (the full parser decides).
+    static func quickVersion(_ s: String) -> (Int, Int, Int)? {
+        var parts = (0, 0, 0), index = 0, digits = 0
+        for byte in s.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, index < 2 else { return nil }
+                index += 1; digits = 0
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                guard digits < 6 else { return nil }
+                digits += 1
+                let d = Int(byte - UInt8(ascii: "0"))
+                switch index { case 0: parts.0 = parts.0 * 10 + d; case 1: parts.1 = parts.1 * 10 + d; default: parts.2 = parts.2 * 10 + d }
+            } else { return nil }
+        }
+        guard digits > 0 else { return nil }
+        return parts
     }
 
     /// Every change-control verdict on this change, as revision tables print it: the approval, then each problem
     /// `isms lint` reports about it (never just "approved" when lint flags the commit).
     public func verdicts(allowance: Int) -> [String] {
+        // The common case first: approved, nothing else to say.
+        if needsApproval, !valid.isEmpty, unverified.isEmpty || unverified.count == valid.count, versionProblem == nil,
+           change.after?.lastReviewed == change.before?.lastReviewed, change.after?.effective == change.before?.effective {
+            return unverified.isEmpty ? Self.approvedOnly : Self.approvedOnTrailer
+        }
         var out: [String] = []
         if needsApproval {
             if !valid.isEmpty {
-                out.append(valid.count == unverified.count ? "approved (unverified trailer: the author's claim, not proven by the approver)" : "approved")
+                out.append(valid.count == unverified.count ? "approved (unverified trailer)" : "approved")
             } else if commit.approvals.isEmpty { out.append("NOT APPROVED: no approval") }
             else if !unauthorised.isEmpty { out.append("NOT APPROVED: " + unauthorised.map(\.reason).joined(separator: "; ")) }
             else { out.append("NOT APPROVED: approved only by its author") }
@@ -59,6 +94,8 @@ public struct ChangeAssessment: Sendable {
         for p in DateBackdatedRule.problems(commit, change, allowance: allowance) { out.append("DATE NOT BACKED: \(p.message)") }
         return out
     }
+
+    static let approvedOnly = ["approved"], approvedOnTrailer = ["approved (unverified trailer)"]
 
     /// The configuration file's change, as a change record rules and revision tables understand.
     public var isConfigurationChange: Bool { change.after?.type == "configuration" || change.before?.type == "configuration" }

@@ -16,7 +16,8 @@ public struct ChangeControlLedger {
 
     /// Writes the ledger's answers into the history, so every reader (rules, revision tables, the audit pack) sees the
     /// same exemptions, authority and configuration. Call after every approval source has been added.
-    public static func settle(_ history: inout ChangeHistory, _ headConfiguration: Configuration) {
+    @discardableResult
+    public static func settle(_ history: inout ChangeHistory, _ headConfiguration: Configuration) -> ChangeControlLedger {
         let ledger = run(history, headConfiguration)
         history.exemptCommits = ledger.exempt
         history.sinceDay = nil
@@ -26,12 +27,13 @@ public struct ChangeControlLedger {
             if let a = ledger.authority[history.commits[i].id] { history.commits[i].authority = a }
         }
         history.isSettled = true
+        return ledger
     }
 
-    static func isExempt(_ commit: CommitRecord, under config: Configuration, in history: ChangeHistory) -> Bool {
+    static func isExempt(_ commit: CommitRecord, under config: Configuration, in history: ChangeHistory, sinceDay: Day?? = nil) -> Bool {
         if history.judgeEveryCommit { return false }
         guard let since = config.changeControl.since else { return false }
-        if let day = Day(since) { return commit.committer.day < day }
+        if let day = sinceDay ?? Day(since) { return commit.committer.day < day }
         // A since commit that could not be resolved exempts nothing (the strict reading).
         return history.sinceCommits[since]?.contains(commit.id) ?? false
     }
@@ -62,19 +64,28 @@ public struct ChangeControlLedger {
         // Each document's approver as its last approved version names it.
         var approverOf: [String: String] = [:]
 
+        // What the configuration in force says, worked out once per version (not once per commit).
+        var derivedFor = -1, version = 0
+        var controlled: Set<String> = [], requireApproval = true, requireBump = true, sinceDay: Day?? = nil
+        ledger.authority.reserveCapacity(history.commits.count)
+        ledger.inForce.reserveCapacity(history.commits.count)
         for commit in oldestFirst {
             defer { position += 1 }
+            if derivedFor != version {
+                derivedFor = version
+                controlled = Set(config.changeControl.controlledTypes.map(\.rawValue))
+                controlled.insert(DocumentType.people.rawValue)   // the registry grants authority: always controlled
+                requireApproval = config.changeControl.require.contains("approval")
+                requireBump = config.changeControl.require.contains("version-bump")
+                sinceDay = .some(config.changeControl.since.flatMap { Day($0) })
+            }
             let inSetUp = position < setUp
             let registry = commit.authorityVersion.flatMap { replaced[$0] } ?? commit.authority
             ledger.authority[commit.id] = registry
             ledger.inForce[commit.id] = config
-            let exempt = isExempt(commit, under: config, in: history)
+            let exempt = isExempt(commit, under: config, in: history, sinceDay: sinceDay)
             if exempt { ledger.exempt.insert(commit.id) }
             let author = registry.person(email: commit.author.email)
-            var controlled = Set(config.changeControl.controlledTypes.map(\.rawValue))
-            controlled.insert(DocumentType.people.rawValue)   // the registry grants authority: always controlled
-            let requireApproval = config.changeControl.require.contains("approval")
-            let requireBump = config.changeControl.require.contains("version-bump")
             var registryApproved = true
 
             for change in commit.changes {
@@ -126,7 +137,7 @@ public struct ChangeControlLedger {
                                                            to: newConfig.changeControl.since, uncovered: Array(uncovered)))
                     }
                 }
-                if !inSetUp && (exempt || !needsApproval || !a.valid.isEmpty) { config = newConfig }
+                if !inSetUp && (exempt || !needsApproval || !a.valid.isEmpty) { config = newConfig; version += 1 }
                 configured = true
             }
         }
