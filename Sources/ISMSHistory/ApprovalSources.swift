@@ -67,6 +67,8 @@ public enum ApprovalSources {
                 throw ToolFailure("\(path): entry \(n + 1): each approver is an e-mail address or {\"name\", \"email\"}")
             }
             for i in history.commits.indices where history.commits[i].id.hasPrefix(commit.lowercased()) {
+                // The forge's record of the pull request stands, even when it lists no approver.
+                history.commits[i].forgeRecords.append(reference)
                 for (name, email) in people {
                     history.commits[i].approvals.append(Approval(name: name, email: email, source: .approvalsFile(reference)))
                 }

@@ -8,7 +8,7 @@ import ISMSModel
 /// Safe to delete at any time. Written atomically; a cache that cannot be read is ignored, never trusted in part.
 /// Binary, with strings and front-matter facts stored once each: reading it must cost a fraction of a walk.
 struct HistoryCache {
-    static let magic = Array("ISMSHC06".utf8)
+    static let magic = Array("ISMSHC07".utf8)
 
     var parents: [ObjectID: [ObjectID]] = [:]
     var commits: [String: CachedCommit] = [:]

@@ -15,6 +15,8 @@ public struct HistoryReader {
         public var configuration: Configuration
         /// Cache change records under the git directory (safe to delete; keyed by commit ids).
         public var useCache = true
+        /// Every commit is judged whatever `change_control.since` says (a pull request's commits).
+        public var judgeEveryCommit = false
         public init(root: String, head: ObjectID? = nil, configuration: Configuration) {
             self.root = root; self.head = head; self.configuration = configuration
         }
@@ -27,11 +29,30 @@ public struct HistoryReader {
     private var registryCache: [ObjectID: PeopleRegistry] = [:]
     private var missingBlobs: [ObjectID: MissingObject] = [:]
     private var missingElsewhere: [MissingObject] = []
+    /// Where isms.yml is, relative to the repository root: the folder the documents root is given from.
+    let configPath: String
 
     public init(repository: Repository, options: Options) {
         self.repository = repository
         self.options = options
         ignore = options.configuration.ignoreMatcher
+        configPath = Self.configurationPath(root: options.root, configuration: options.configuration)
+    }
+
+    /// isms.yml's path relative to the repository root, from the documents root and the configuration's `root:`.
+    public static func configurationPath(root: String, configuration: Configuration) -> String {
+        var folder = root.split(separator: "/").map(String.init)
+        let rootParts = configuration.root.split(separator: "/").map(String.init).filter { $0 != "." && !$0.isEmpty }
+        if !rootParts.isEmpty, folder.count >= rootParts.count, Array(folder.suffix(rootParts.count)) == rootParts {
+            folder.removeLast(rootParts.count)
+        }
+        return (folder + [Configuration.fileName]).joined(separator: "/")
+    }
+
+    /// The configuration file lies outside the documents root (`root:` names a subfolder).
+    var configOutsideRoot: Bool {
+        let prefix = options.root.isEmpty ? "" : options.root + "/"
+        return !configPath.hasPrefix(prefix)
     }
 
     /// Reads the history. An empty repository gives an empty history (head nil), never an error.
@@ -46,7 +67,9 @@ public struct HistoryReader {
         }
         let trace = Trace()
         defer { trace.mark("assembled") }
-        let cache = options.useCache ? HistoryCache.load(repository: repository, root: options.root, ignore: options.configuration.ignore) : nil
+        // The cache depends on where the configuration file is too: its changes are change records.
+        let cacheKey = options.configuration.ignore + ["\u{0}configuration:" + configPath]
+        let cache = options.useCache ? HistoryCache.load(repository: repository, root: options.root, ignore: cacheKey) : nil
         let graph = try CommitGraph.walk(repository, from: head, excluding: options.exclude, cache: cache)
         trace.mark("walked \(graph.nodes.count) commits (cache: \(cache?.commits.count ?? 0))")
         var records: [CommitRecord] = []
@@ -85,21 +108,40 @@ public struct HistoryReader {
                 peoplePaths.insert(change.path)
                 if let old = change.oldPath { peoplePaths.insert(old) }
             }
+            let changesConfiguration = cached.changes.contains { $0.path == configPath }
             var record = CommitRecord(id: node.id.hex, parents: node.parents.map(\.hex), author: cached.author, committer: cached.committer,
-                                      subject: cached.subject, trailers: cached.trailers, changes: cached.changes)
+                                      subject: cached.subject, trailers: cached.trailers,
+                                      changes: changesConfiguration ? cached.changes.filter { $0.path != configPath } : cached.changes)
             // Who had authority: the people registry at the first parent, remembered per commit in the cache.
             if let known = cached.registry, peoplePaths.contains(known.path), let registry = try registry(blob: known.blob, path: known.path) {
                 record.authority = registry
+                record.authorityVersion = known.blob.hex
             } else {
                 let found = try registry(atParentOf: node, graph: graph, paths: peoplePaths)
                 record.authority = found.registry
+                record.authorityVersion = found.location?.blob.hex
                 if let where_ = found.location { fresh[node.id.hex, default: cached].registry = where_ }
+            }
+            // What the commit left of the registry and the configuration: they are controlled too, and grant
+            // authority (or set the rules) only once approved. Read for the few commits that change them.
+            if record.changes.contains(where: { $0.after?.type == DocumentType.people.rawValue || $0.before?.type == DocumentType.people.rawValue }) {
+                let tree = try repository.commit(node.id).tree()
+                for path in peoplePaths.sorted() {
+                    guard let entry = try tree.entry(at: path), let registry = try registry(blob: entry.oid, path: path) else { continue }
+                    record.registryAfter = registry
+                    record.registryAfterVersion = entry.oid.hex
+                    break
+                }
+                if record.registryAfter == nil { record.registryAfter = PeopleRegistry(); record.registryAfterVersion = "none" }
+            }
+            if changesConfiguration {
+                record.configurationChange = try configurationChange(node)
             }
             records.append(record)
         }
         trace.mark("records and authority")
         if options.useCache, !fresh.isEmpty || cache == nil {
-            HistoryCache.save(repository: repository, root: options.root, ignore: options.configuration.ignore, head: head, graph: graph, previous: cache, fresh: fresh)
+            HistoryCache.save(repository: repository, root: options.root, ignore: cacheKey, head: head, graph: graph, previous: cache, fresh: fresh)
         }
         trace.mark("cache saved")
         var history = ChangeHistory(head: head.hex, commits: records, shallowBoundary: graph.boundary.map(\.hex), walkedCount: graph.nodes.count)
@@ -111,7 +153,8 @@ public struct HistoryReader {
         for i in history.commits.indices {
             if let id = ObjectID(hex: history.commits[i].id) { history.commits[i].abbreviation = repository.abbreviation(of: id) }
         }
-        try applyAdoption(&history, graph: graph)
+        history.judgeEveryCommit = options.judgeEveryCommit
+        if !options.judgeEveryCommit { try applyAdoption(&history, graph: graph) }
         ApprovalSources.fromTrailers(&history, keys: options.configuration.changeControl.approvalTrailers)
         if options.configuration.changeControl.mergeApproves {
             try ApprovalSources.fromMerges(&history, repository: repository, graph: graph)
@@ -121,19 +164,44 @@ public struct HistoryReader {
 
     /// `change_control.since`, a date or a commit, is inclusive: checking starts on that day, or with that commit;
     /// everything before it is exempt, so a team can adopt isms on a repository with years of unapproved history.
+    /// The since commit at HEAD must be HEAD or one of its ancestors; each configuration version's own since commit
+    /// is resolved too (the change-control ledger applies each version from the commit that made it).
     func applyAdoption(_ history: inout ChangeHistory, graph: CommitGraph) throws {
-        guard let since = options.configuration.changeControl.since else { return }
-        if let day = Day(since) {
-            history.sinceDay = day
-            return
+        if let since = options.configuration.changeControl.since {
+            if let day = Day(since) {
+                history.sinceDay = day
+            } else {
+                let start: ObjectID
+                do { start = try repository.resolveCommit(since) } catch let e as GitError {
+                    throw ToolFailure("change_control.since '\(since)' is neither a date nor a commit of this repository: \(e.message)")
+                }
+                guard graph.contains(start) else {
+                    throw ToolFailure("change_control.since '\(since)' (commit \(start.short)) is not HEAD or an ancestor of it: change control cannot start at a commit outside this history. Name a commit of this branch, or a date")
+                }
+                // Everything strictly before the adoption commit is exempt; the commit itself is checked.
+                history.exemptCommits = graph.ancestors(of: start).subtracting([start.hex])
+                history.sinceCommits[since] = history.exemptCommits
+            }
         }
-        let start: ObjectID
-        do { start = try repository.resolveCommit(since) } catch let e as GitError {
-            throw ToolFailure("change_control.since '\(since)' is neither a date nor a commit of this repository: \(e.message)")
+        for c in history.commits {
+            guard let since = c.configurationChange?.after?.changeControl.since, Day(since) == nil, history.sinceCommits[since] == nil,
+                  let start = try? repository.resolveCommit(since), graph.contains(start) else { continue }
+            history.sinceCommits[since] = graph.ancestors(of: start).subtracting([start.hex])
         }
-        // Everything strictly before the adoption commit is exempt; the commit itself is checked.
-        let ancestors = graph.ancestors(of: start)
-        history.exemptCommits = ancestors.subtracting([start.hex])
+    }
+
+    /// The configuration file before and after a commit that changed it (first parent: the version in force).
+    func configurationChange(_ node: CommitGraph.Node) throws -> ConfigurationChange {
+        func read(_ commit: ObjectID) throws -> (exists: Bool, config: Configuration?, problem: String?) {
+            guard let entry = try repository.commit(commit).tree().entry(at: configPath) else { return (false, nil, nil) }
+            let (data, size) = try repository.blobData(entry.oid, limit: SourceFile.maximumSize)
+            guard size <= SourceFile.maximumSize, let text = String(validating: data, as: UTF8.self) else { return (true, nil, "not readable as UTF-8 text") }
+            do { return (true, try Configuration.parse(text, path: configPath), nil) } catch { return (true, nil, "\(error)") }
+        }
+        let after = try read(node.id)
+        var before: (exists: Bool, config: Configuration?, problem: String?) = (false, nil, nil)
+        if let parent = node.parents.first, repository.hasObject(parent) { before = try read(parent) }
+        return ConfigurationChange(path: configPath, before: before.config, after: after.config, existedBefore: before.exists, problem: after.problem)
     }
 
     /// Where the people registry is: every file under the root whose type is `people` at HEAD.
@@ -203,6 +271,18 @@ public struct HistoryReader {
     }
 
     private func compare(_ node: CommitGraph.Node, _ commit: Commit, into result: inout PendingCommit) throws {
+        if configOutsideRoot {
+            // isms.yml above the documents root: compare its blob directly (the root's tree does not hold it).
+            // A merge records it only when it differs from every parent, like a document.
+            let now = try commit.tree().entry(at: configPath)?.oid
+            let parents = try node.parents.map { try repository.commit($0).tree().entry(at: configPath)?.oid }
+            let was = parents.first ?? nil
+            if now != was, !parents.dropFirst().contains(now) {
+                result.changes.append(PendingChange(kind: now == nil ? .deleted : was == nil ? .added : .modified, path: configPath, oldPath: nil,
+                                                    before: was.map { BlobRef(id: $0, path: configPath, commit: node.id) },
+                                                    after: now.map { BlobRef(id: $0, path: configPath, commit: node.id) }))
+            }
+        }
         let newRoot = try subtreeID(commit.treeID, in: repository)
         let prefix = options.root.isEmpty ? "" : options.root + "/"
         var missing: [MissingObject] = []
@@ -234,10 +314,22 @@ public struct HistoryReader {
         }
         for delta in first {
             let path = delta.newPath ?? delta.oldPath ?? ""
-            guard isDocumentPath(path) || (delta.oldPath.map(isDocumentPath) ?? false) else { otherFiles.append(Self.edge(delta)); continue }
             let sameAsAnother = others.contains { other in
                 delta.kind == .deleted ? !other.gone.contains(path) : !other.changed.contains(path)
             }
+            if path == configPath || delta.oldPath == configPath {
+                // The configuration is a controlled document too (a rename away counts as its deletion).
+                otherFiles.append(Self.edge(delta))
+                let gone = path != configPath
+                // A merge: only when the file differs from every parent (absent from none, for a deletion).
+                if others.contains(where: { gone ? !$0.gone.contains(configPath) : !$0.changed.contains(configPath) }) { continue }
+                result.changes.append(PendingChange(kind: gone ? .deleted : delta.kind == .added ? .added : delta.oldPath == configPath ? .modified : .added,
+                                                    path: configPath, oldPath: nil,
+                                                    before: delta.oldPath == configPath ? delta.oldID.map { BlobRef(id: $0, path: configPath, commit: node.id) } : nil,
+                                                    after: gone ? nil : delta.newID.map { BlobRef(id: $0, path: configPath, commit: node.id) }))
+                continue
+            }
+            guard isDocumentPath(path) || (delta.oldPath.map(isDocumentPath) ?? false) else { otherFiles.append(Self.edge(delta)); continue }
             if sameAsAnother { continue }
             let kind: DocumentChange.Kind
             switch delta.kind {
@@ -292,7 +384,11 @@ public struct HistoryReader {
         results.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
             DispatchQueue.concurrentPerform(iterations: todo.count) { i in
-                if let data = todo[i].1 { out[i] = DocumentFacts.read(data, path: todo[i].0.path) } else { out[i].unreadable = true }
+                if todo[i].0.path == configPath {
+                    // The configuration is not a Markdown document: what matters is that it changed.
+                    out[i].type = "configuration"
+                    out[i].substance = DocumentFacts.substanceHash(String(decoding: todo[i].1 ?? Data(), as: UTF8.self), excluding: [])
+                } else if let data = todo[i].1 { out[i] = DocumentFacts.read(data, path: todo[i].0.path) } else { out[i].unreadable = true }
             }
         }
         for (i, item) in todo.enumerated() { factsCache[item.0.id] = results[i] }

@@ -87,7 +87,8 @@ public enum RevisionTable {
         return out
     }
 
-    public static func json(_ docs: [DocumentRevisions]) -> String {
+    /// `truncated`: why the history is incomplete (a shallow clone); said in every document, so no reader can miss it.
+    public static func json(_ docs: [DocumentRevisions], truncated: String? = nil) -> String {
         let q = JSONReporter.quote
         func opt(_ s: String?) -> String { s.map(q) ?? "null" }
         var items: [String] = []
@@ -96,7 +97,8 @@ public enum RevisionTable {
                 let approvals = r.approvedBy.map { "{\"who\": \(q($0.who)), \"source\": \(q($0.source))}" }.joined(separator: ", ")
                 return "      {\"date\": \(q(r.date)), \"commit\": \(q(r.commit)), \"kind\": \(q(r.kind)), \"path\": \(q(r.path)), \"version_before\": \(opt(r.versionBefore)), \"version_after\": \(opt(r.versionAfter)), \"status_before\": \(opt(r.statusBefore)), \"status_after\": \(opt(r.statusAfter)), \"author\": \(q(r.author)), \"author_known\": \(r.authorKnown), \"approved_by\": [\(approvals)], \"verdict\": \(q(r.verdict)), \"subject\": \(q(r.subject))}"
             }
-            items.append("  {\"path\": \(q(d.path)), \"id\": \(opt(d.id)), \"title\": \(opt(d.title)), \"revisions\": [\n" + rows.joined(separator: ",\n") + (rows.isEmpty ? "" : "\n") + "    ]}")
+            let cut = truncated.map { "\"history_truncated\": \(q($0)), " } ?? ""
+            items.append("  {\"path\": \(q(d.path)), \"id\": \(opt(d.id)), \"title\": \(opt(d.title)), \(cut)\"revisions\": [\n" + rows.joined(separator: ",\n") + (rows.isEmpty ? "" : "\n") + "    ]}")
         }
         return "[\n" + items.joined(separator: ",\n") + (items.isEmpty ? "" : "\n") + "]\n"
     }

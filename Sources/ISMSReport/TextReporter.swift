@@ -54,6 +54,8 @@ public enum JSONReporter {
 
     /// A JSON string literal.
     public static func quote(_ s: String) -> String {
+        // Most strings need no escape: copy them whole instead of scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + s + "\"" }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -53,6 +53,7 @@ public enum AuditPackBuilder {
                 hopts.useCache = true
                 var h = try gitCall { try HistoryReader.read(repo, hopts) }
                 h.fixes = FixResolver.resolve(isms, repository: repo, head: head)
+                ChangeAssessment.remember(ChangeControlLedger.settle(&h, workspace.configuration), for: isms)
                 if h.isTruncated {
                     notices.append("The git history is truncated (a shallow clone): revisions before \(h.shallowBoundary.map { String($0.prefix(7)) }.joined(separator: ", ")) are missing from the revision tables. Build the pack from a full clone (git fetch --unshallow).")
                 }
@@ -76,11 +77,11 @@ public enum AuditPackBuilder {
             let controlled = Set(workspace.configuration.changeControl.controlledTypes)
             let docs = isms.documents.filter { $0.type.map(controlled.contains) ?? false }
             var verdicts: [String: [ChangeAssessment]] = [:]
-            for a in ChangeAssessment.assess(history, workspace.configuration) { verdicts[a.commit.id, default: []].append(a) }
+            for a in ChangeAssessment.ledger(isms, history) { verdicts[a.commit.id, default: []].append(a) }
             let checked = Set(history.checkedCommits.map(\.id))
             for (doc, entry) in zip(docs, RevisionHistory.all(paths: docs.map(\.path), in: history)) {
                 revisions[doc.path] = entry.revisions.map { r in
-                    HistoryCommand.row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id))
+                    HistoryCommand.row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id), allowance: workspace.configuration.changeControl.reviewBackdateDays)
                 }
             }
         }

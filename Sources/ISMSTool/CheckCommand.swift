@@ -122,8 +122,28 @@ public enum CheckCommand {
             let (name, email) = ApprovalSources.parseIdentity(t.value)
             record.approvals.append(Approval(name: name, email: email, source: .trailer(t.key)))
         }
+        // A staged isms.yml is a change to a controlled document: judged against the configuration at HEAD.
+        let configPath = HistoryReader.configurationPath(root: root, configuration: workspace.configuration)
+        var atHead: Configuration?
+        if configTouched, let head {
+            func parse(_ blob: ObjectID?) throws -> (exists: Bool, config: Configuration?, problem: String?) {
+                guard let blob else { return (false, nil, nil) }
+                let text = String(decoding: try gitCall { try repo.blobData(blob, limit: SourceFile.maximumSize).data }, as: UTF8.self)
+                do { return (true, try Configuration.parse(text, path: configPath), nil) } catch { return (true, nil, "\(error)") }
+            }
+            let before = try parse(try gitCall { try repo.commit(head).tree().entry(at: configPath)?.oid })
+            let staged = changes.first { $0.newPath == configPath || $0.oldPath == configPath }
+            let after = try parse(staged?.newPath == configPath ? staged?.newID : nil)
+            atHead = before.config
+            if let staged, staged.newID != staged.oldID || staged.newPath != staged.oldPath {
+                record.configurationChange = ConfigurationChange(path: configPath, before: before.config, after: after.config, existedBefore: before.exists, problem: after.problem)
+            }
+        }
         var history = ChangeHistory(head: head?.hex, commits: [record], shallowBoundary: [], walkedCount: 1)
         history.approvalsPending = !commitMsgOnly
+        history.judgeEveryCommit = true
+        history.initialConfiguration = atHead
+        ChangeControlLedger.settle(&history, workspace.configuration)
 
         let engine: LintEngine
         if commitMsgOnly {
@@ -146,7 +166,7 @@ public enum CheckCommand {
             findings = baseline.apply(findings, source: try gitCall { try GitSources.index(of: repo, root: root) }, root: root).findings
         }
         if !o.everything {
-            let paths = Set(record.changes.flatMap { [$0.path, $0.oldPath].compactMap { $0 } } + (configTouched ? [workspace.configuration.path ?? ""] : []))
+            let paths = Set(record.changes.flatMap { [$0.path, $0.oldPath].compactMap { $0 } } + (configTouched ? [workspace.configuration.path ?? "", configPath] : []))
             findings = findings.filter { paths.contains($0.path) }
         }
         return LintReport(findings: findings, documentCount: isms.documents.count, notices: [])
@@ -179,27 +199,30 @@ public enum CheckCommand {
 
         // Configuration, people, roles and approvers come from BASE: a pull request cannot grant itself authority.
         var configuration = Configuration()
+        var baseHasConfiguration = false
         let configPath = (root.isEmpty ? "" : root + "/") + Configuration.fileName
         if let entry = try gitCall({ try repo.commit(base).tree().entry(at: workspace.configuration.path ?? configPath) }) {
             let text = String(decoding: try gitCall { try repo.blobData(entry.oid).data }, as: UTF8.self)
             configuration = try Configuration.parse(text, path: entry.path)
+            baseHasConfiguration = true
         }
-        let atBase = try ISMSLoader.load(from: try gitCall { try GitSources.commit(base, in: repo, root: root) }, configuration: configuration, rootPath: root)
         let isms = try ISMSLoader.load(from: try gitCall { try GitSources.commit(head, in: repo, root: root) }, configuration: configuration, rootPath: root)
 
         var options = HistoryReader.Options(root: root, head: head, configuration: configuration)
         options.exclude = [mergeBase]
+        // Every commit of the pull request is checked, whatever change_control.since says.
+        options.judgeEveryCommit = true
         var history = try gitCall { try HistoryReader.read(repo, options) }
         if history.isTruncated {
             throw ToolFailure("the history between \(parts[0]) and \(parts[1].isEmpty ? "HEAD" : parts[1]) is cut short by a shallow clone, so its changes cannot be proven.\(shallowHint)")
         }
-        history.authorityAtBase = atBase.people
-        for doc in atBase.documents { if let id = doc.id, let approver = doc.string("approver") { history.approverAtBase[id] = approver } }
-        // Every commit of the pull request is checked, whatever change_control.since says.
-        history.sinceDay = nil
-        history.exemptCommits = []
+        // Authority is read at each commit's parent, from approved registry and configuration versions only (the
+        // ledger): a pull request cannot grant itself authority, and a properly approved hand-over inside it counts.
+        // The configuration at BASE governs the first commit; a change to it counts once approved.
+        history.initialConfiguration = baseHasConfiguration ? configuration : nil
         if let file = o.approvalsFile { try ApprovalSources.fromFile(&history, data: try readFile(file), path: file) }
         if let signers = o.allowedSigners { try gitCall { try SignatureVerifier(allowedSigners: signers).apply(&history, repository: repo) } }
+        ChangeAssessment.remember(ChangeControlLedger.settle(&history, configuration), for: isms)
         history.fixes = FixResolver.resolve(isms, repository: repo, head: head)
         var findings = LintEngine().run(RuleContext(isms: isms, today: o.today, history: history))
         if let baseline = try Baseline.load(for: workspace, at: base) {

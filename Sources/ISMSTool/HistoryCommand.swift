@@ -35,34 +35,77 @@ public enum HistoryCommand {
         var history = try gitCall { try HistoryReader.read(repo, .init(root: workspace.rootPath, head: head, configuration: workspace.configuration)) }
         if let file = o.approvalsFile { try ApprovalSources.fromFile(&history, data: try readFile(file), path: file) }
         if let signers = o.allowedSigners { try gitCall { try SignatureVerifier(allowedSigners: signers).apply(&history, repository: repo) } }
+        trace.mark("history walked")
+        let ledger = ChangeControlLedger.settle(&history, workspace.configuration)
+        trace.mark("ledger settled")
 
         var docs: [Document]
-        if let wanted = o.document {
+        // Deleted documents are part of the audit trail: their last version, the deletion, and everything before.
+        let deleted = deletedDocuments(history, present: isms.documents)
+        var deletedRows: [DocumentRevisions] = []
+        // isms.yml is a controlled document too: its revisions are listed with --all, or asked for by name.
+        let configPath = HistoryReader.configurationPath(root: workspace.rootPath, configuration: workspace.configuration)
+        var showConfiguration = o.document == nil
+        if let wanted = o.document, wanted == configPath || wanted == Configuration.fileName || wanted == workspace.configuration.path {
+            showConfiguration = true
+            docs = []
+        } else if let wanted = o.document {
             let asPath = workspace.source.displayPath(URL(fileURLWithPath: wanted, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL)
             docs = isms.documents.filter { $0.id == wanted || $0.path == asPath || $0.path == wanted }
-            if docs.isEmpty { throw ToolFailure("no document with id or path '\(wanted)' in \(workspace.rootPath.isEmpty ? "the ISMS" : workspace.rootPath)") }
+            if docs.isEmpty {
+                let gone = deleted.filter { $0.facts.id == wanted || $0.path == asPath || $0.path == wanted }
+                if gone.isEmpty { throw ToolFailure("no document with id or path '\(wanted)' in \(workspace.rootPath.isEmpty ? "the ISMS" : workspace.rootPath), now or in its history") }
+                deletedRows = gone.map { ($0, []) }.map { d, _ in DocumentRevisions(path: d.path, id: d.facts.id, title: (d.facts.title ?? "") + " (deleted)", rows: []) }
+            }
         } else {
             let controlled = Set(workspace.configuration.changeControl.controlledTypes)
             docs = isms.documents.filter { $0.type.map(controlled.contains) ?? false }
+            deletedRows = deleted.filter { $0.facts.documentType.map(controlled.contains) ?? false }
+                .map { DocumentRevisions(path: $0.path, id: $0.facts.id, title: ($0.facts.title ?? "") + " (deleted)", rows: []) }
         }
         trace.mark("history read")
-        let assessments = ChangeAssessment.assess(history, workspace.configuration)
+        let assessments = ledger.assessments
         trace.mark("assessed \(assessments.count) changes")
         var verdicts: [String: [ChangeAssessment]] = [:]
         for a in assessments { verdicts[a.commit.id, default: []].append(a) }
 
         let all = RevisionHistory.all(paths: docs.map(\.path), in: history)
         let checked = Set(history.checkedCommits.map(\.id))
-        let result = zip(docs, all).map { doc, entry in
-            DocumentRevisions(path: doc.path, id: doc.id, title: doc.title, rows: entry.revisions.map { r in row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id)) })
+        let allowance = workspace.configuration.changeControl.reviewBackdateDays
+        var result = zip(docs, all).map { doc, entry in
+            DocumentRevisions(path: doc.path, id: doc.id, title: doc.title, rows: entry.revisions.map { r in row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id), allowance: allowance) })
+        }
+        for var d in deletedRows {
+            d.rows = revisionsOfDeleted(d.path, in: history).map { r in row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id), allowance: allowance) }
+            result.append(d)
+        }
+        if showConfiguration {
+            let rows: [RevisionRow] = history.commits.compactMap { c in
+                guard let cc = c.configurationChange else { return nil }
+                let a = verdicts[c.id]?.first { $0.isConfigurationChange }
+                let kind: DocumentChange.Kind = !cc.existedBefore ? .added : cc.after == nil && cc.problem == nil ? .deleted : .modified
+                var r = row(DocumentRevision(commit: c, change: a?.change ?? DocumentChange(kind: kind, path: cc.path, oldPath: nil, before: nil, after: nil)),
+                            a, exempt: !checked.contains(c.id), allowance: allowance)
+                if a?.needsApproval != true && checked.contains(c.id) { r.verdict = "no approval needed (set-up: no approval recorded in the history yet)" }
+                if let move = history.sinceMoves.first(where: { $0.commit.id == c.id }) {
+                    r.verdict += "; SINCE MOVED: \(move.from ?? "none") → \(move.to ?? "none") would exempt \(move.uncovered.count) commit\(move.uncovered.count == 1 ? "" : "s") already under change control"
+                }
+                if let problem = cc.problem { r.verdict += "; UNREADABLE (\(problem)): not in force" }
+                return r
+            }
+            if !rows.isEmpty || o.document != nil {
+                result.append(DocumentRevisions(path: configPath, id: nil, title: "ISMS configuration", rows: rows))
+            }
         }
         trace.mark("rows")
         defer { trace.mark("rendered") }
-        let text: String
+        // A shallow clone's history is cut short: the output itself says so, not only stderr.
+        let truncation = history.isTruncated ? "history is truncated at \(history.shallowBoundary.map { String($0.prefix(7)) }.joined(separator: ", ")) (a shallow clone): earlier revisions are missing" : nil
+        var text: String
         switch o.format {
-        case .text: text = RevisionTable.text(result)
-        case .md: text = RevisionTable.markdown(result)
-        case .json: text = RevisionTable.json(result)
+        case .text: text = (truncation.map { "TRUNCATED: \($0)\n\n" } ?? "") + RevisionTable.text(result)
+        case .md: text = (truncation.map { "> **Truncated:** \($0).\n\n" } ?? "") + RevisionTable.markdown(result)
+        case .json: text = RevisionTable.json(result, truncated: truncation)
         }
         var notices: [String] = []
         var code: Int32 = 0
@@ -79,23 +122,24 @@ public enum HistoryCommand {
         return Output(text: text, notices: notices, exitCode: code)
     }
 
-    static func row(_ r: DocumentRevision, _ a: ChangeAssessment?, exempt: Bool) -> RevisionRow {
+    static func row(_ r: DocumentRevision, _ a: ChangeAssessment?, exempt: Bool, allowance: Int = 30) -> RevisionRow {
         let c = r.commit
         let author = c.authority.person(email: c.author.email)
         var verdict: String
+        let verdicts = a?.verdicts(allowance: allowance) ?? []
         if exempt {
             verdict = "before change control (since)"
-        } else if let a, a.needsApproval {
-            if !a.valid.isEmpty { verdict = "approved" }
-            else if a.commit.approvals.isEmpty { verdict = "NOT APPROVED: no approval" }
-            else if !a.unauthorised.isEmpty { verdict = "NOT APPROVED: " + a.unauthorised.map(\.reason).joined(separator: "; ") }
-            else { verdict = "NOT APPROVED: approved only by its author" }
+        } else if let a, a.needsApproval || !verdicts.isEmpty {
+            verdict = verdicts.count == 1 ? verdicts[0] : verdicts.joined(separator: "; ")
         } else if r.change.isPureRename {
             verdict = "renamed (no change of content)"
         } else {
             verdict = "no approval needed (\(r.change.after?.status ?? r.change.before?.status ?? "not controlled"))"
         }
-        let approved = (a?.valid ?? []).map { (c.authority.person(email: $0.email)?.id ?? $0.email, $0.source.description) }
+        let approved = (a?.valid ?? []).map { v in
+            (c.authority.person(email: v.email)?.id ?? v.email,
+             a.map { !$0.unverified.isEmpty && $0.unverified.contains(v) } == true ? v.source.description + " (unverified)" : v.source.description)
+        }
 
         switch c.signature {
         case .good(let who): verdict += "; signed by \(who)"
@@ -108,5 +152,30 @@ public enum HistoryCommand {
                            statusBefore: r.change.before?.status, statusAfter: r.change.after?.status,
                            author: author?.id ?? "unknown <\(c.author.email)>", authorKnown: author != nil,
                            approvedBy: approved, verdict: verdict, subject: c.subject, path: r.change.path)
+    }
+
+    /// Documents whose last change in the history is a deletion and that are not in the ISMS now.
+    static func deletedDocuments(_ history: ChangeHistory, present: [Document]) -> [(path: String, facts: DocumentFacts)] {
+        let paths = Set(present.map(\.path)), ids = Set(present.compactMap(\.id))
+        var seen: Set<String> = []
+        var out: [(String, DocumentFacts)] = []
+        for c in history.commits {   // newest first: the first change seen of a path is its last
+            for change in c.changes where seen.insert(change.path).inserted || change.oldPath.map({ seen.insert($0).inserted }) == true {
+                guard change.kind == .deleted, !paths.contains(change.path), let facts = change.before,
+                      facts.id.map({ !ids.contains($0) }) ?? true else { continue }
+                out.append((change.path, facts))
+            }
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    /// A deleted document's revisions: its deletion, then its revisions before it (following renames).
+    static func revisionsOfDeleted(_ path: String, in history: ChangeHistory) -> [DocumentRevision] {
+        guard let at = history.commits.firstIndex(where: { $0.changes.contains { $0.kind == .deleted && $0.path == path } }),
+              let deletion = history.commits[at].changes.first(where: { $0.kind == .deleted && $0.path == path }) else { return [] }
+        // The history as it stood at the deletion's parent: the same rename-following index, from there.
+        var before = history
+        before.commits = Array(history.commits[(at + 1)...])
+        return [DocumentRevision(commit: history.commits[at], change: deletion)] + RevisionHistory.revisions(of: path, in: before)
     }
 }

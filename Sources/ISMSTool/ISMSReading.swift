@@ -2,6 +2,7 @@ import Foundation
 import GitKit
 import ISMSHistory
 import ISMSModel
+import ISMSRules
 
 /// What a command prints, what it says on stderr, and its exit code.
 public struct CommandOutput {
@@ -27,7 +28,8 @@ public struct ISMSReading {
         guard let repo = workspace.repository, let head = try gitCall({ try repo.headCommitID() }) else {
             return ISMSReading(workspace: workspace, isms: isms, head: nil, history: nil)
         }
-        let history = try gitCall { try HistoryReader.read(repo, .init(root: workspace.rootPath, head: head, configuration: workspace.configuration)) }
+        var history = try gitCall { try HistoryReader.read(repo, .init(root: workspace.rootPath, head: head, configuration: workspace.configuration)) }
+        ChangeControlLedger.settle(&history, workspace.configuration)
         return ISMSReading(workspace: workspace, isms: isms, head: head, history: history)
     }
 

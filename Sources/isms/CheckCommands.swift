@@ -24,7 +24,7 @@ struct Check: ParsableCommand {
     @OptionGroup var location: ISMSLocation
     var folder: String { location.folder }
     @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).") var approvals: String?
-    @Flag(help: "Verify SSH signatures of the range's commits (needs --allowed-signers).") var verifySignatures = false
+    @Flag(help: "Verify SSH and OpenPGP signatures of the range's commits (needs --allowed-signers; OpenPGP uses the gpg keyring).") var verifySignatures = false
     @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).") var allowedSigners: String?
     @Flag(help: "Warnings fail too: exit 1 when there is any error or warning finding (info never fails).") var strict = false
     @OptionGroup var common: CommonOptions

@@ -20,7 +20,7 @@ struct History: ParsableCommand {
     @OptionGroup var location: ISMSLocation
     var folder: String { location.folder }
     @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).") var approvals: String?
-    @Flag(help: "Verify SSH signatures of the commits (needs --allowed-signers).") var verifySignatures = false
+    @Flag(help: "Verify SSH and OpenPGP signatures of the commits (needs --allowed-signers; OpenPGP uses the gpg keyring).") var verifySignatures = false
     @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).") var allowedSigners: String?
 
     @Flag(help: "Print only the revisions: no notes.") var quiet = false

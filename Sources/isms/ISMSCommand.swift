@@ -111,7 +111,7 @@ struct Lint: ParsableCommand {
     @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).")
     var approvals: String?
 
-    @Flag(help: "Verify SSH signatures of commits that change controlled documents (needs --allowed-signers).")
+    @Flag(help: "Verify SSH and OpenPGP signatures of commits that change controlled documents (needs --allowed-signers; OpenPGP uses the gpg keyring).")
     var verifySignatures = false
 
     @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).")

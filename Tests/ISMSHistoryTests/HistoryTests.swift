@@ -71,7 +71,7 @@ import TestSupport
     @Test func revisionsAgreeWithGitLogFollow() throws {
         let dir = try Self.makeRepository()
         let docs = try historyJSON(dir)
-        #expect(docs.count == 5)   // people + 4 policies
+        #expect(docs.count == 6)   // people + 4 policies + isms.yml (a controlled document too)
         for doc in docs {
             let path = doc["path"] as! String
             let ours = (doc["revisions"] as! [[String: Any]]).map { $0["commit"] as! String }

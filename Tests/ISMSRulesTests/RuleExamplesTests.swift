@@ -104,7 +104,7 @@ struct RuleExamplesTests {
     }
 
     /// Rules whose failing case cannot be written as in-memory files; each is tested on a real folder instead.
-    static let testedOnDisk: Set<String> = ["symlink-outside", "history-truncated", "commit-signature", "history-object-missing"]
+    static let testedOnDisk: Set<String> = ["symlink-outside", "history-truncated", "commit-signature", "history-object-missing", "change-control-since-moved"]
 
     @Test("every rule has examples both ways", arguments: ruleIDs)
     func hasExamples(_ id: String) throws {

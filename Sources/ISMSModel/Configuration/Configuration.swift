@@ -38,6 +38,11 @@ public struct Configuration: Sendable {
         /// A date (`YYYY-MM-DD`) or a commit: history before it is exempt.
         public var since: String?
         public var reviewBackdateDays = 30
+        /// Who approves a change to isms.yml: person ids or `role:<name>`, as read at the parent commit.
+        public var configApprovers: [String] = ["role:top-management"]
+        /// What proves an approval: `trailer` (a trailer counts; reported as unverified) or `signed` (a trailer counts
+        /// only in a commit or merge signed by the approver, or when the forge's approvals export records it).
+        public var approvalProof = "trailer"
     }
 
     /// The body headings each type's documents must have, in order (clause 7.5.2 b, format): from `templates:` in
@@ -165,7 +170,7 @@ public struct Configuration: Sendable {
                     }
                 }
             case "change_control":
-                try section(v, "change_control", keys: ["controlled_types", "controlled", "controlled_statuses", "require", "approval_trailers", "merge_approves", "since", "review_backdate_days"]) { k, v in
+                try section(v, "change_control", keys: ["controlled_types", "controlled", "controlled_statuses", "require", "approval_trailers", "merge_approves", "since", "review_backdate_days", "config_approvers", "approval_proof"]) { k, v in
                     switch k {
                     case "controlled_types", "controlled":
                         guard let seq = v.sequence else { throw fail(v.position, "change_control.\(k) must be a list of document types") }
@@ -194,6 +199,11 @@ public struct Configuration: Sendable {
                         let s = try scalarText(v, "change_control.since")
                         if Day.looksLikeDate(s), Day(s) == nil { throw fail(v.position, "change_control.since '\(s)' is not a real date") }
                         config.changeControl.since = s
+                    case "config_approvers": config.changeControl.configApprovers = try strings(v, "change_control.config_approvers")
+                    case "approval_proof":
+                        let p = try scalarText(v, "change_control.approval_proof")
+                        guard ["trailer", "signed"].contains(p) else { throw fail(v.position, "change_control.approval_proof: '\(p)' is not one of trailer, signed") }
+                        config.changeControl.approvalProof = p
                     default: config.changeControl.reviewBackdateDays = try int(v, "change_control.review_backdate_days")
                     }
                 }

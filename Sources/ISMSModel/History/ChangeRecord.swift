@@ -135,6 +135,20 @@ public struct CommitRecord: Sendable {
     public var authority: PeopleRegistry = PeopleRegistry()
     /// Signature check result, when signatures were verified: nil unsigned, true good, false bad.
     public var signature: SignatureCheck = .notChecked
+    /// Whom the commit's signature proves (e-mail addresses from the allowed signers or the OpenPGP keyring), when
+    /// signatures were verified: a trailer is proven when the approver signed the commit carrying it.
+    public var signers: [String] = []
+    /// Pull requests the forge's approvals export records for this commit, with or without approvers: a trailer never
+    /// overrides the forge's record.
+    public var forgeRecords: [String] = []
+    /// The version (blob id) of the people registry `authority` was read from. Authority counts only from a registry
+    /// version that was itself approved: the change-control ledger replaces an unapproved version's authority.
+    public var authorityVersion: String?
+    /// When this commit changed the people registry: the registry it left, and that version's blob id.
+    public var registryAfter: PeopleRegistry?
+    public var registryAfterVersion: String?
+    /// When this commit changed the ISMS configuration file (isms.yml): what it was before and after.
+    public var configurationChange: ConfigurationChange?
 
     public enum SignatureCheck: Sendable, Hashable { case notChecked, unsigned, good(String), bad(String) }
 
@@ -159,6 +173,22 @@ public struct MissingObject: Sendable, Hashable {
     public init(commit: String, path: String, object: String) { self.commit = commit; self.path = path; self.object = object }
     public var message: String {
         "object \(object.prefix(12)) (\(path) in commit \(commit.prefix(12))) is missing from this clone (a partial fetch, or a damaged repository): what it changed is unknown. Fetch it: `git fetch --refetch` (or `git fetch --unshallow`, or clone without `--filter`)"
+    }
+}
+
+/// A commit's change to `isms.yml`: the configuration is a controlled document too, and takes effect only once approved.
+/// A class, so commit records (copied into every assessment and revision) stay small.
+public final class ConfigurationChange: Sendable {
+    /// The file's path, relative to the repository root.
+    public let path: String
+    /// nil: there was no configuration file (or it could not be read) before the commit.
+    public let before: Configuration?
+    /// nil: the commit deleted the file, or left one that cannot be read (`problem` says why).
+    public let after: Configuration?
+    public let existedBefore: Bool
+    public let problem: String?
+    public init(path: String, before: Configuration?, after: Configuration?, existedBefore: Bool, problem: String? = nil) {
+        self.path = path; self.before = before; self.after = after; self.existedBefore = existedBefore; self.problem = problem
     }
 }
 
@@ -209,10 +239,38 @@ public struct ChangeHistory: Sendable {
     public var authorityAtBase: PeopleRegistry?
     public var approverAtBase: [String: String] = [:]
 
+    /// `change_control.since` commits named by the configuration at HEAD or by any configuration version in the
+    /// history, each with the commits strictly before it (exempt). A since commit missing here could not be resolved.
+    public var sinceCommits: [String: Set<String>] = [:]
+    /// Every commit is judged, whatever `since` says (a pull request: `check --range`).
+    public var judgeEveryCommit = false
+    /// The configuration in force before the first commit of this history (a pull request: the one at its base).
+    /// nil: the first configuration the history holds (its adoption), else the one at HEAD.
+    public var initialConfiguration: Configuration?
+    /// Filled when the change-control ledger settled the history: the configuration in force at each commit (the
+    /// last approved version at its parent), by full commit id.
+    public var configurationInForce: [String: Configuration] = [:]
+    public var isSettled = false
+    /// Configuration changes that move `since` past commits already under change control.
+    public var sinceMoves: [SinceMove] = []
+
     /// The commits change-control rules judge: those after the adoption point.
     public var checkedCommits: [CommitRecord] {
         commits.filter { c in
             !exemptCommits.contains(c.id) && (sinceDay.map { c.committer.day >= $0 } ?? true)
         }
+    }
+}
+
+/// A configuration change that exempts commits which were already under change control (moving `since` later).
+public struct SinceMove: Sendable {
+    public var commit: CommitRecord
+    public var path: String
+    public var from: String?
+    public var to: String?
+    /// Commits checked before the change that the new `since` exempts, oldest first.
+    public var uncovered: [CommitRecord]
+    public init(commit: CommitRecord, path: String, from: String?, to: String?, uncovered: [CommitRecord]) {
+        self.commit = commit; self.path = path; self.from = from; self.to = to; self.uncovered = uncovered
     }
 }

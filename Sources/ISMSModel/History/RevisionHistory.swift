@@ -4,6 +4,7 @@ import Foundation
 public struct DocumentRevision: Sendable {
     public let commit: CommitRecord
     public let change: DocumentChange
+    public init(commit: CommitRecord, change: DocumentChange) { self.commit = commit; self.change = change }
 }
 
 /// Per-document revision histories from the single walk (no `git log` per file), following each document's name

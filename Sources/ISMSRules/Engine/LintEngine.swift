@@ -14,8 +14,24 @@ public struct LintEngine: Sendable {
         var settings: [String: Configuration.RuleSetting] = [:]
         for r in config.rules { settings[r.id] = r.setting }
 
+        // A change-control finding about a commit is governed by the configuration in force at that commit (its
+        // parent's last approved isms.yml): turning a rule off today does not erase what it found in the past.
+        let families = Dictionary(uniqueKeysWithValues: rules.map { ($0.id, type(of: $0).description.family) })
+        var fullIDs: [String: String] = [:]
+        if let h = context.history, !h.configurationInForce.isEmpty { for c in h.commits { fullIDs[c.shortID] = c.id } }
+        var commitSettings: [String: [String: Configuration.RuleSetting]] = [:]
+        func settingsAt(_ finding: Finding) -> [String: Configuration.RuleSetting] {
+            guard let short = finding.commit, families[finding.rule] == .changeControl, let full = fullIDs[short],
+                  let config = context.history?.configurationInForce[full] else { return settings }
+            if let known = commitSettings[short] { return known }
+            var s: [String: Configuration.RuleSetting] = [:]
+            for r in config.rules { s[r.id] = r.setting }
+            commitSettings[short] = s
+            return s
+        }
+
         // Rules are independent; run them side by side.
-        let active = rules.filter { settings[$0.id] != .off }
+        let active = rules.filter { settings[$0.id] != .off || (!fullIDs.isEmpty && type(of: $0).description.family == .changeControl) }
         var perRule = [[Finding]](repeating: [], count: active.count)
         perRule.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
@@ -31,6 +47,8 @@ public struct LintEngine: Sendable {
 
         var result: [Finding] = []
         for var finding in perRule.joined() {
+            let settings = settingsAt(finding)
+            if settings[finding.rule] == .off { continue }
             if let suppressions = suppressionsByPath[finding.path],
                let s = suppressions.first(where: { $0.rule == finding.rule && $0.reason != nil && ($0.scope == .file || $0.scope == .nextLine(finding.line)) }) {
                 used.insert("\(finding.path)|\(s.position.line)|\(s.rule)")

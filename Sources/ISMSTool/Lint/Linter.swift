@@ -99,6 +99,7 @@ public enum Linter {
                 var h = try gitCall { try HistoryReader.read(repo, hopts) }
                 if let file = options.approvalsFile { try ApprovalSources.fromFile(&h, data: try readFile(file), path: file) }
                 if let signers = options.allowedSigners { try gitCall { try SignatureVerifier(allowedSigners: signers).apply(&h, repository: repo) } }
+                ChangeAssessment.remember(ChangeControlLedger.settle(&h, configuration), for: isms)
                 h.fixes = FixResolver.resolve(isms, repository: repo, head: head)
                 history = h
             } else {

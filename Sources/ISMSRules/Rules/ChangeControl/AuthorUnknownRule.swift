@@ -27,8 +27,8 @@ struct AuthorUnknownRule: Rule {
             byAddress[key, default: []].append(a)
         }
         return order.compactMap { key in
-            // Oldest first (the history is newest first): the finding points at the address's first change.
-            guard let changes = byAddress[key]?.reversed(), let first = changes.first else { return nil }
+            // Assessments come oldest first (the change-control ledger's order): the finding points at the first change.
+            guard let changes = byAddress[key], let first = changes.first else { return nil }
             var f: Finding
             if changes.count == 1 {
                 f = finding(first.path, SourcePosition(line: first.line("version"), column: 1),

@@ -30,6 +30,8 @@ public struct ChangeAssessment: Sendable {
         let more = eligibleApprovers.count > 5 ? ", and \(eligibleApprovers.count - 5) more" : ""
         return "\(reference) (\(names.joined(separator: ", "))\(more))"
     }
+    /// Valid approvals that rest on a trailer nobody proved (`approval_proof: trailer`): the author's claim.
+    public var unverified: [Approval] = []
 
     /// Where findings about this change point: the key that matters in the version the commit left.
     func line(_ key: String) -> Int { (change.after ?? change.before)?.line(key) ?? 1 }
@@ -37,65 +39,88 @@ public struct ChangeAssessment: Sendable {
 
     static func all(_ context: RuleContext) -> [ChangeAssessment] {
         guard let history = context.history else { return [] }
-        return context.isms.memo("change-assessments") { assess(history, context.isms.configuration) }
+        return ledger(context, history).assessments
+    }
+
+    /// Hands the rules a ledger already worked out for this ISMS's history (`ChangeControlLedger.settle`'s answer).
+    public static func remember(_ ledger: ChangeControlLedger, for isms: ISMS) {
+        _ = isms.memo("change-control-ledger") { ledger }
+    }
+
+    /// The ledger of this run's history, computed once.
+    static func ledger(_ context: RuleContext, _ history: ChangeHistory) -> ChangeControlLedger {
+        context.isms.memo("change-control-ledger") { ChangeControlLedger.run(history, context.isms.configuration) }
+    }
+
+    /// The assessments of `history` for this ISMS, from the remembered ledger when there is one.
+    public static func ledger(_ isms: ISMS, _ history: ChangeHistory) -> [ChangeAssessment] {
+        isms.memo("change-control-ledger") { ChangeControlLedger.run(history, isms.configuration) }.assessments
     }
 
     public static func assess(_ history: ChangeHistory, _ config: Configuration) -> [ChangeAssessment] {
-        let controlled = Set(config.changeControl.controlledTypes.map(\.rawValue))
-        let requireApproval = config.changeControl.require.contains("approval")
-        let requireBump = config.changeControl.require.contains("version-bump")
-        var out: [ChangeAssessment] = []
-        for commit in history.checkedCommits {
-            let registry = history.authorityAtBase ?? commit.authority
-            let author = registry.person(email: commit.author.email)
-            for change in commit.changes {
-                let type = change.after?.type ?? change.before?.type
-                guard let type, controlled.contains(type) else { continue }
-                let wasApproved = change.before?.isApproved == true
-                let isApproved = change.after?.isApproved == true
-                // Drafts are not yet under control; a pure rename is not a change of content.
-                // controlled_statuses, when set, says which statuses (before or after the change) are under control.
-                let inControlledStatus = config.changeControl.controlledStatuses.map { statuses in
-                    [change.before?.status, change.after?.status].contains { $0.map(statuses.contains) ?? false }
-                } ?? (wasApproved || isApproved)
-                let needsApproval = requireApproval && inControlledStatus && !change.isPureRename
-                let needsBump = requireBump && wasApproved && change.kind != .deleted && change.changesSubstance && !change.isPureRename
-                    && change.after?.status != "retired"
-                let docID = change.before?.id ?? change.after?.id
-                let reference = history.authorityAtBase != nil
-                    ? (docID.flatMap { history.approverAtBase[$0] } ?? change.after?.approver)
-                    : (change.before?.approver ?? change.after?.approver)
-                let allowed = reference.map { registry.approvers(named: $0) } ?? []
-                var valid: [Approval] = [], selfs: [Approval] = [], bad: [(Approval, String)] = []
-                for approval in commit.approvals {
-                    guard let person = registry.person(email: approval.email) else {
-                        let who = approval.email.isEmpty ? "'\(approval.name)'" : "<\(approval.email)>"
-                        bad.append((approval, "\(who) is not an address of anyone in the people registry at the parent commit (names in trailers are not trusted)"))
-                        continue
-                    }
-                    if person.id == author?.id || approval.email.lowercased() == commit.author.email.lowercased() {
-                        selfs.append(approval)
-                    } else if !allowed.contains(where: { $0.id == person.id }) {
-                        bad.append((approval, "\(person.id) has no authority to approve it (approver: \(reference ?? "none"))"))
-                    } else if approval.signatureVerified == false {
-                        bad.append((approval, "the approval by \(person.id) is not backed by a good signature"))
-                    } else {
-                        valid.append(approval)
-                    }
-                }
-                var assessment = ChangeAssessment(commit: commit, change: change, needsApproval: needsApproval, needsVersionBump: needsBump,
-                                                  approverReference: reference, author: author, valid: valid, selfApprovals: selfs, unauthorised: bad)
-                assessment.eligibleApprovers = allowed.filter { $0.id != author?.id && $0.active }
-                out.append(assessment)
-            }
+        ChangeControlLedger.run(history, config).assessments
+    }
+
+    /// "keeps version 1.2" or "moves version backwards, 1.10 → 1.9" when a change of substance needs a new version.
+    public var versionProblem: String? {
+        guard needsVersionBump, let before = change.before?.version, let after = change.after?.version else { return nil }
+        // The common case, a version raised (1.9 → 1.10), without allocating two parsed versions per revision.
+        if let b = Self.quickVersion(before), let a = Self.quickVersion(after), a > b { return nil }
+        guard let b = DocumentVersion(before), let v = DocumentVersion(after), v <= b else { return nil }
+        return v == b ? "keeps version \(v)" : "moves version backwards, \(b) → \(v)"
+    }
+
+    /// "1.9" → (1, 9, 0) when it is a plain version of up to three numbers; nil otherwise (the full parser decides).
+    static func quickVersion(_ s: String) -> (Int, Int, Int)? {
+        var parts = (0, 0, 0), index = 0, digits = 0
+        for byte in s.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, index < 2 else { return nil }
+                index += 1; digits = 0
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                guard digits < 6 else { return nil }
+                digits += 1
+                let d = Int(byte - UInt8(ascii: "0"))
+                switch index { case 0: parts.0 = parts.0 * 10 + d; case 1: parts.1 = parts.1 * 10 + d; default: parts.2 = parts.2 * 10 + d }
+            } else { return nil }
         }
+        guard digits > 0 else { return nil }
+        return parts
+    }
+
+    /// Every change-control verdict on this change, as revision tables print it: the approval, then each problem
+    /// `isms lint` reports about it (never just "approved" when lint flags the commit).
+    public func verdicts(allowance: Int) -> [String] {
+        // The common case first: approved, nothing else to say.
+        if needsApproval, !valid.isEmpty, unverified.isEmpty || unverified.count == valid.count, versionProblem == nil,
+           change.after?.lastReviewed == change.before?.lastReviewed, change.after?.effective == change.before?.effective {
+            return unverified.isEmpty ? Self.approvedOnly : Self.approvedOnTrailer
+        }
+        var out: [String] = []
+        if needsApproval {
+            if !valid.isEmpty {
+                out.append(valid.count == unverified.count ? "approved (unverified trailer)" : "approved")
+            } else if commit.approvals.isEmpty { out.append("NOT APPROVED: no approval") }
+            else if !unauthorised.isEmpty { out.append("NOT APPROVED: " + unauthorised.map(\.reason).joined(separator: "; ")) }
+            else { out.append("NOT APPROVED: approved only by its author") }
+        }
+        if let v = versionProblem { out.append("NOT VERSIONED: \(v)") }
+        for p in DateBackdatedRule.problems(commit, change, allowance: allowance) { out.append("DATE NOT BACKED: \(p.message)") }
         return out
     }
+
+    static let approvedOnly = ["approved"], approvedOnTrailer = ["approved (unverified trailer)"]
+
+    /// The configuration file's change, as a change record rules and revision tables understand.
+    public var isConfigurationChange: Bool { change.after?.type == "configuration" || change.before?.type == "configuration" }
 
     /// "commit 1a2b3c4 'Tighten MFA rule' by bob@example.com" — the evidence an auditor follows up.
     var commitPhrase: String { "'\(commit.subject)' by \(commit.author.email)" }
 
     var whatChanged: String {
+        if isConfigurationChange {
+            return change.kind == .deleted ? "deletes the ISMS configuration" : "changes the ISMS configuration"
+        }
         switch change.kind {
         case .deleted: return "deletes the approved document"
         case .added: return "adds it as approved"
@@ -135,5 +160,6 @@ enum ChangeControlRules {
         DateBackdatedRule.self, AuthorUnknownRule.self, HistoryTruncatedRule.self, CommitSignatureRule.self,
         VersionHistoryTableRule.self,
         HistoryObjectMissingRule.self,
+        SinceMovedRule.self,
     ]
 }

@@ -22,24 +22,29 @@ struct DateBackdatedRule: Rule {
         let allowance = context.isms.configuration.changeControl.reviewBackdateDays
         var out: [Finding] = []
         for commit in history.checkedCommits {
-            let day = commit.committer.day
             for change in commit.changes {
-                guard let after = change.after else { continue }
-                for (key, value) in [("last_reviewed", after.lastReviewed), ("effective", after.effective)] {
-                    guard let text = value, text != (key == "last_reviewed" ? change.before?.lastReviewed : change.before?.effective),
-                          let claimed = Day(text) else { continue }
-                    var message: String?
-                    if claimed > day {
-                        message = "\(key) \(claimed) is later than commit \(commit.shortID) that sets it (\(day)): record a review or effective date when it has happened"
-                    } else if Day.days(from: claimed, to: day) > allowance {
-                        message = "\(key) \(claimed) is set by commit \(commit.shortID) on \(day), \(Day.days(from: claimed, to: day)) days later (more than \(allowance)): the commit does not back the date it claims"
-                    }
-                    if let message {
-                        var f = finding(change.path, SourcePosition(line: after.line(key), column: 1), message)
-                        f.commit = commit.shortID
-                        out.append(f)
-                    }
+                for (key, message) in Self.problems(commit, change, allowance: allowance) {
+                    var f = finding(change.path, SourcePosition(line: change.after?.line(key) ?? 1, column: 1), message)
+                    f.commit = commit.shortID
+                    out.append(f)
                 }
+            }
+        }
+        return out
+    }
+
+    /// The dates one change sets that its commit does not back (also shown in revision tables).
+    static func problems(_ commit: CommitRecord, _ change: DocumentChange, allowance: Int) -> [(key: String, message: String)] {
+        guard let after = change.after else { return [] }
+        let day = commit.committer.day
+        var out: [(String, String)] = []
+        for (key, value) in [("last_reviewed", after.lastReviewed), ("effective", after.effective)] {
+            guard let text = value, text != (key == "last_reviewed" ? change.before?.lastReviewed : change.before?.effective),
+                  let claimed = Day(text) else { continue }
+            if claimed > day {
+                out.append((key, "\(key) \(claimed) is later than commit \(commit.shortID) that sets it (\(day)): record a review or effective date when it has happened"))
+            } else if Day.days(from: claimed, to: day) > allowance {
+                out.append((key, "\(key) \(claimed) is set by commit \(commit.shortID) on \(day), \(Day.days(from: claimed, to: day)) days later (more than \(allowance)): the commit does not back the date it claims"))
             }
         }
         return out

@@ -17,11 +17,7 @@ struct VersionNotBumpedRule: Rule {
 
     func check(_ context: RuleContext) -> [Finding] {
         ChangeAssessment.all(context).compactMap { a in
-            guard a.needsVersionBump else { return nil }
-            let before = a.change.before?.version.flatMap(DocumentVersion.init), after = a.change.after?.version.flatMap(DocumentVersion.init)
-            guard let b = before else { return nil }
-            guard let v = after, v <= b else { return nil }
-            let how = v == b ? "keeps version \(v)" : "moves version backwards, \(b) → \(v)"
+            guard let how = a.versionProblem else { return nil }
             var f = finding(a.path, SourcePosition(line: a.line("version"), column: 1),
                             "commit \(a.commit.shortID) \(a.commitPhrase) changes the approved document but \(how): raise the version")
             f.commit = a.commit.shortID

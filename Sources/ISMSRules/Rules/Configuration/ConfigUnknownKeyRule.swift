@@ -31,7 +31,7 @@ struct ConfigUnknownKeyRule: Rule {
         "": ["version", "framework", "organisation", "organization", "root", "certification", "classification", "ignore",
              "change_control", "independence", "rules", "templates"],
         "certification": ["date", "cycle_years"],
-        "change_control": ["controlled_types", "controlled", "controlled_statuses", "require", "approval_trailers", "merge_approves", "since", "review_backdate_days"],
+        "change_control": ["controlled_types", "controlled", "controlled_statuses", "require", "approval_trailers", "merge_approves", "since", "review_backdate_days", "config_approvers", "approval_proof"],
         "independence": ["lookback"],
         "templates": ["folder"] + DocumentType.allCases.map(\.rawValue),
     ]
