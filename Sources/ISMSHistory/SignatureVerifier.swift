@@ -2,8 +2,10 @@ import Foundation
 import GitKit
 import ISMSModel
 
-/// Verifies SSH-signed commits with `ssh-keygen -Y verify` against an allowed-signers file (the format git's
-/// `gpg.ssh.allowedSignersFile` uses). The signer must be the committer, by e-mail address.
+/// Verifies signed commits: SSH with `ssh-keygen -Y verify` against an allowed-signers file (the format git's
+/// `gpg.ssh.allowedSignersFile` uses), OpenPGP with `gpg --verify` against the keyring (fully or ultimately trusted
+/// keys only); X.509 is reported as not verifiable. A commit's signature must be its committer's; everyone the
+/// signature proves is kept too, so a trailer can be proven by the approver's own signature.
 public struct SignatureVerifier {
     public let allowedSigners: String
     let keygen: String

@@ -9,7 +9,7 @@ public final class TemporaryFolder: @unchecked Sendable {
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+    deinit { if ProcessInfo.processInfo.environment["ISMS_KEEP_TEMP"] == nil { try? FileManager.default.removeItem(at: url) } }
 
     public var path: String { url.path }
 

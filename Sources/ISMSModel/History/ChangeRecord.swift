@@ -250,6 +250,8 @@ public struct ChangeHistory: Sendable {
     /// Filled when the change-control ledger settled the history: the configuration in force at each commit (the
     /// last approved version at its parent), by full commit id.
     public var configurationInForce: [String: Configuration] = [:]
+    /// The configuration in force at every commit not in `configurationInForce`.
+    public var initialConfigurationInForce: Configuration?
     public var isSettled = false
     /// Configuration changes that move `since` past commits already under change control.
     public var sinceMoves: [SinceMove] = []

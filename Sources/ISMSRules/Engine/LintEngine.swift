@@ -18,11 +18,11 @@ public struct LintEngine: Sendable {
         // parent's last approved isms.yml): turning a rule off today does not erase what it found in the past.
         let families = Dictionary(uniqueKeysWithValues: rules.map { ($0.id, type(of: $0).description.family) })
         var fullIDs: [String: String] = [:]
-        if let h = context.history, !h.configurationInForce.isEmpty { for c in h.commits { fullIDs[c.shortID] = c.id } }
+        if let h = context.history, h.initialConfigurationInForce != nil { for c in h.commits { fullIDs[c.shortID] = c.id } }
         var commitSettings: [String: [String: Configuration.RuleSetting]] = [:]
         func settingsAt(_ finding: Finding) -> [String: Configuration.RuleSetting] {
             guard let short = finding.commit, families[finding.rule] == .changeControl, let full = fullIDs[short],
-                  let config = context.history?.configurationInForce[full] else { return settings }
+                  let config = context.history?.configurationInForce[full] ?? context.history?.initialConfigurationInForce else { return settings }
             if let known = commitSettings[short] { return known }
             var s: [String: Configuration.RuleSetting] = [:]
             for r in config.rules { s[r.id] = r.setting }

@@ -10,7 +10,10 @@ public struct ChangeControlLedger {
     public var assessments: [ChangeAssessment] = []
     /// Commits before the adoption point of the configuration in force at each.
     public var exempt: Set<String> = []
+    /// The configuration in force at commits after a configuration change took effect (others: `initial`).
     public var inForce: [String: Configuration] = [:]
+    public var initial = Configuration()
+    /// Authority that replaces a commit's registry at its parent (an unapproved version's), by commit id.
     public var authority: [String: PeopleRegistry] = [:]
     public var sinceMoves: [SinceMove] = []
 
@@ -22,6 +25,7 @@ public struct ChangeControlLedger {
         history.exemptCommits = ledger.exempt
         history.sinceDay = nil
         history.configurationInForce = ledger.inForce
+        history.initialConfigurationInForce = ledger.initial
         history.sinceMoves = ledger.sinceMoves
         for i in history.commits.indices {
             if let a = ledger.authority[history.commits[i].id] { history.commits[i].authority = a }
@@ -67,8 +71,7 @@ public struct ChangeControlLedger {
         // What the configuration in force says, worked out once per version (not once per commit).
         var derivedFor = -1, version = 0
         var controlled: Set<String> = [], controlledStatuses: Set<String>? = nil, requireApproval = true, requireBump = true, sinceDay: Day?? = nil
-        ledger.authority.reserveCapacity(history.commits.count)
-        ledger.inForce.reserveCapacity(history.commits.count)
+        ledger.initial = config
         for commit in oldestFirst {
             defer { position += 1 }
             if derivedFor != version {
@@ -81,9 +84,12 @@ public struct ChangeControlLedger {
                 sinceDay = .some(config.changeControl.since.flatMap { Day($0) })
             }
             let inSetUp = position < setUp
-            let registry = commit.authorityVersion.flatMap { replaced[$0] } ?? commit.authority
-            ledger.authority[commit.id] = registry
-            ledger.inForce[commit.id] = config
+            var registry = commit.authority
+            if !replaced.isEmpty, let version = commit.authorityVersion, let kept = replaced[version] {
+                registry = kept
+                ledger.authority[commit.id] = kept
+            }
+            if version > 0 { ledger.inForce[commit.id] = config }
             let exempt = isExempt(commit, under: config, in: history, sinceDay: sinceDay)
             if exempt { ledger.exempt.insert(commit.id) }
             let author = registry.person(email: commit.author.email)
