@@ -41,7 +41,7 @@ def main():
         d.path = f"{section}/doc-{d.n:05d}.md"
         d.major, d.minor = 1, 0
         d.body = [line() for _ in range(rnd.randint(25, 70))]
-        d.kind = rnd.choice(["policy", "procedure", "standard", "record"])
+        d.kind = rnd.choice(["policy", "procedure"])
         return d
     def text(d):
         kind = d.kind if d.kind != "record" else "procedure"
