@@ -27,6 +27,8 @@ public struct HistoryReader {
     private var registryCache: [ObjectID: PeopleRegistry] = [:]
     private var missingBlobs: [ObjectID: MissingObject] = [:]
     private var missingElsewhere: [MissingObject] = []
+    /// Blobs read to pair renames, kept until their front matter is read (each read once: they were a tenth of a cold walk).
+    private let readForRenames = BlobMemo()
 
     public init(repository: Repository, options: Options) {
         self.repository = repository
@@ -214,9 +216,18 @@ public struct HistoryReader {
             if newRoot == parentRoot { return [] }
             var deltas = try repository.changedFiles(from: parentRoot, to: newRoot)
             if deltas.contains(where: { $0.kind == .added }) && deltas.contains(where: { $0.kind == .deleted }) {
-                deltas = try repository.pairRenames(deltas) { id, _ in
-                    let path = deltas.first { $0.oldID == id || $0.newID == id }.flatMap { $0.newPath ?? $0.oldPath } ?? ""
-                    missing.append(MissingObject(commit: node.id.hex, path: prefix + path, object: id.hex))
+                // As `Repository.pairRenames`, keeping what it reads: those versions' front matter is read next.
+                deltas = try RenameDetection().apply(to: deltas) { id in
+                    if let known = readForRenames.data[id] { return known }
+                    do {
+                        let data = try repository.blobData(id).data
+                        if data.count <= SourceFile.maximumSize { readForRenames.data[id] = data }
+                        return data
+                    } catch let e as GitError where e.kind == .objectMissing {
+                        let path = deltas.first { $0.oldID == id || $0.newID == id }.flatMap { $0.newPath ?? $0.oldPath } ?? ""
+                        missing.append(MissingObject(commit: node.id.hex, path: prefix + path, object: id.hex))
+                        return nil
+                    }
                 }
             }
             return deltas.map { $0.prefixed(prefix) }
@@ -287,6 +298,7 @@ public struct HistoryReader {
             a.element.path != b.element.path ? a.element.path < b.element.path : a.offset < b.offset
         }.map(\.element)
         for ref in ordered where factsCache[ref.id] == nil && seen.insert(ref.id).inserted {
+            if let data = readForRenames.data.removeValue(forKey: ref.id) { todo.append((ref, data)); continue }
             do {
                 let (data, size) = try repository.blobData(ref.id, limit: SourceFile.maximumSize)
                 todo.append((ref, size > SourceFile.maximumSize ? nil : data))
@@ -304,11 +316,16 @@ public struct HistoryReader {
             }
         }
         for (i, item) in todo.enumerated() { factsCache[item.0.id] = results[i] }
+        readForRenames.data = [:]
     }
 
     func identity(_ s: GitSignature) -> CommitIdentity {
         CommitIdentity(name: s.name, email: s.email, time: s.time, offsetMinutes: s.offsetMinutes)
     }
+}
+
+final class BlobMemo {
+    var data: [ObjectID: Data] = [:]
 }
 
 struct BlobRef {
