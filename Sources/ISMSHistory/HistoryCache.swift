@@ -183,15 +183,24 @@ struct HistoryCache {
 
     static func save(repository: Repository, root: String, ignore: [String], head: ObjectID, graph: CommitGraph, previous: HistoryCache?, fresh: [String: CachedCommit]) {
         var w = Writer()
-        w.u32(UInt32(graph.nodes.count))
+        // What the previous cache knew beyond this walk stays: a walk of a pull request's commits only
+        // (`check --range`) must not shrink the cache a CI job restored to those few commits.
+        let older = (previous?.parents ?? [:]).filter { !graph.contains($0.key) }.sorted { $0.key.hex < $1.key.hex }
+        w.u32(UInt32(graph.nodes.count + older.count))
         for node in graph.nodes {
             w.oid(node.id)
             let ps = node.isBoundary ? [] : node.parents
             w.u8(UInt8(min(ps.count, 255)))
             for p in ps.prefix(255) { w.oid(p) }
         }
+        for (id, ps) in older {
+            w.oid(id)
+            w.u8(UInt8(min(ps.count, 255)))
+            for p in ps.prefix(255) { w.oid(p) }
+        }
         // A commit read with objects missing is not kept: once they are fetched, it is read again.
-        let kept = graph.nodes.filter { !$0.isBoundary }.compactMap { n in (fresh[n.id.hex] ?? previous?.commits[n.id.hex]).map { (n.id, $0) } }
+        let kept = (graph.nodes.filter { !$0.isBoundary }.compactMap { n in (fresh[n.id.hex] ?? previous?.commits[n.id.hex]).map { (n.id, $0) } }
+            + older.compactMap { id, _ in previous?.commits[id.hex].map { (id, $0) } })
             .filter { $0.1.missing.isEmpty }
         w.u32(UInt32(kept.count))
         let kinds: [DocumentChange.Kind: UInt8] = [.added: 0, .modified: 1, .renamed: 2, .deleted: 3]

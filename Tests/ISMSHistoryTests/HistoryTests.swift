@@ -109,6 +109,20 @@ import TestSupport
         #expect(afterReset == (try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url).stdout))
     }
 
+    /// A CI job restores the cache of its base and runs `check --range` over a few new commits: that walk must add
+    /// them to the cache, not replace the whole history's records with theirs.
+    @Test func rangeCheckKeepsTheCachedHistory() throws {
+        let dir = try Self.makeRepository()
+        let cold = try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url).stdout
+        dir.write("isms/policies/p2.md", Self.policy("POL-2", version: "1.2", body: "A pull request's change."))
+        try GitCLI.commitAll(dir, "Change POL-2 in a pull request\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-18T10:00:00Z", author: Self.bob)
+        _ = try ISMSBinary.run(["check", "--range", "HEAD~1..HEAD", "--in", "isms", "--today", "2026-02-01"], in: dir.url)
+        try GitCLI.run(["reset", "-q", "--hard", "HEAD~1"], in: dir.url)
+        let trace = try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url, environment: ["ISMS_TRACE": "1"])
+        #expect(trace.stdout == cold)
+        #expect(trace.stderr.contains("compared trees of 0 commits"), "the cache lost the history: \(trace.stderr)")
+    }
+
     @Test func changeControlFindingsNameTheCommit() throws {
         let dir = try Self.makeRepository()
         let r = try ISMSBinary.run(["lint", "isms", "--format", "json", "--today", "2026-02-01"], in: dir.url)
