@@ -72,6 +72,8 @@ struct NearPaths {
     private var byName: [String: [String]] = [:]
     private var byDeletion: [String: [String]] = [:]   // a name with one character deleted → the paths of that name
     static let smallFolder = 50
+    /// Comparisons with a whole small folder, per run: a document of 20,000 broken links must not pay 20,000 times.
+    private var folderBudget = 5_000
 
     init(_ paths: [String]) {
         for p in paths {
@@ -96,13 +98,16 @@ struct NearPaths {
         return out
     }
 
-    func suggestion(for path: String, excluding source: String) -> String? {
+    mutating func suggestion(for path: String, excluding source: String) -> String? {
         let name = Self.name(path)
         let sameName = (byName[name] ?? []).filter { $0 != source }
         if sameName.count == 1 { return sameName[0] }
         var candidates = Set(sameName)
         for variant in Self.deletions(name) { candidates.formUnion(byDeletion[variant] ?? []) }
-        if let folder = byFolder[Self.folder(path)], folder.count <= Self.smallFolder { candidates.formUnion(folder) }
+        if let folder = byFolder[Self.folder(path)], folder.count <= Self.smallFolder, folderBudget >= folder.count {
+            folderBudget -= folder.count
+            candidates.formUnion(folder)
+        }
         candidates.remove(source)
         return ReferenceRuleSupport.closest(to: path, in: candidates)
     }
