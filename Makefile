@@ -25,6 +25,8 @@ bench: setup                 ## benchmarks (figures, not pass/fail)
 	Benchmarks/history.sh 1000 20000
 	Benchmarks/check.sh 1000 20000
 	Benchmarks/report.sh 10000
+	Benchmarks/shapes.sh
+	Benchmarks/check-broken-links.sh 1000 3
 
 FUZZ_SECONDS ?= 600
 FUZZ_SEED ?= 1

@@ -38,10 +38,10 @@ struct LinkAnchorMissingRule: Rule {
         var out: [Finding] = []
         // Each target's anchors once per run, not once per link: a table of contents of thousands of links was quadratic.
         var anchorsOf: [ObjectIdentifier: Set<String>] = [:]
-        for doc in context.isms.documents {
-            for link in doc.body?.links ?? [] {
+        for (doc, links) in LinkTarget.resolvedLinks(context.isms) {
+            for (link, resolved) in links {
                 let target: Document, anchor: String, name: String
-                switch LinkTarget.resolve(link.destination, from: doc.path) {
+                switch resolved {
                 case .sameDocument(let a) where !a.isEmpty:
                     (target, anchor, name) = (doc, a, "this document")
                 case .file(let path, let a?):

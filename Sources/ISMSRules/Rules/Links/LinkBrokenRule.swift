@@ -45,9 +45,9 @@ struct LinkBrokenRule: Rule {
         guard let source = context.isms.source else { return [] }
         var out: [Finding] = []
         var index: NearPaths?   // built at the first broken link, once per run
-        for doc in context.isms.documents {
-            for link in doc.body?.links ?? [] {
-                guard case .file(let path, _) = LinkTarget.resolve(link.destination, from: doc.path), !path.isEmpty,
+        for (doc, links) in LinkTarget.resolvedLinks(context.isms) {
+            for (link, resolved) in links {
+                guard case .file(let path, _) = resolved, !path.isEmpty,
                       !source.exists(path) else { continue }
                 var message = "\(LinkRuleSupport.noun(link)) '\(link.destination)' is broken: there is no file or folder \(path) in the repository"
                 if index == nil { index = NearPaths(context.isms.documents.map(\.path)) }
@@ -70,7 +70,7 @@ struct LinkBrokenRule: Rule {
 struct NearPaths {
     private var byFolder: [Substring: [String]] = [:]
     private var byName: [String: [String]] = [:]
-    private var byDeletion: [String: [String]] = [:]   // a name with one character deleted → the paths of that name
+    private var byDeletion: [[UInt8]: [String]] = [:]   // a name with one byte deleted → the paths of that name
     static let smallFolder = 50
     /// Comparisons with a whole small folder, per run: a document of 20,000 broken links must not pay 20,000 times.
     private var folderBudget = 5_000
@@ -89,12 +89,13 @@ struct NearPaths {
         (path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]).lowercased()
     }
 
-    /// The name with each one character left out, and the name itself (an insertion, deletion, substitution or swap
-    /// of neighbours leaves two names sharing one of these). Long names are not indexed past 64 characters.
-    static func deletions(_ name: String) -> Set<String> {
-        let chars = Array(name.prefix(64))
-        var out: Set<String> = [String(chars)]
-        for i in chars.indices { var c = chars; c.remove(at: i); out.insert(String(c)) }
+    /// The name's bytes with each one left out, and the name itself (an insertion, deletion, substitution or swap
+    /// of neighbours leaves two names sharing one of these). Long names are indexed by their first 64 bytes.
+    static func deletions(_ name: String) -> Set<[UInt8]> {
+        let bytes = Array(name.utf8.prefix(64))
+        var out: Set<[UInt8]> = [bytes]
+        out.reserveCapacity(bytes.count + 1)
+        for i in bytes.indices { var b = bytes; b.remove(at: i); out.insert(b) }
         return out
     }
 
