@@ -42,12 +42,26 @@ FIELDS = ["id", "type", "title", "owner", "approver", "version", "status", "revi
           "cycle_years", "date", "since", "review_backdate_days", "lookback", "root", "ignore", "rules", "framework"]
 
 
-def mutate_value(rng):
+DURATION_KEYS = {"review_every", "valid_for", "lookback"}
+NUMBER_KEYS = {"likelihood", "impact", "acceptance_threshold", "min", "max", "cycle_years", "review_backdate_days", "version"}
+DATE_KEYS = {"expires", "collected", "last_reviewed", "effective", "accepted_on", "start", "end", "date", "since", "due"}
+BIG = ["9223372036854775807", "4611686018427387904", "3037000500", "10000", "100000", "1000001", "36526", "-1", "0"]
+
+
+def mutate_value(rng, key=""):
+    """A value for `key`: mostly of the key's own kind (so the rules that compute with it run), else anything."""
+    if rng.random() < 0.7:
+        if key in DURATION_KEYS:
+            return f"{rng.choice(BIG + NUMBERS)} {rng.choice(DURATION_UNITS)}"
+        if key in NUMBER_KEYS:
+            return rng.choice(BIG + NUMBERS)
+        if key in DATE_KEYS:
+            return rng.choice(DATES)
     kind = rng.random()
     if kind < 0.35:
         return rng.choice(NUMBERS)
     if kind < 0.55:
-        return f"{rng.choice(NUMBERS + ['10000', '100', '101', '36525', '36526', '1200'])} {rng.choice(DURATION_UNITS)}"
+        return f"{rng.choice(NUMBERS + ['10000', '100000', '100', '101', '36525', '36526', '1200'])} {rng.choice(DURATION_UNITS)}"
     if kind < 0.65:
         return rng.choice(DATES)
     if kind < 0.72:
@@ -62,8 +76,13 @@ def lines_of(data):
 def m_field_value(rng, data):
     """Replace (or add) a front-matter field's value."""
     lines = lines_of(data)
-    key = rng.choice(FIELDS)
-    value = mutate_value(rng).encode()
+    # Mostly a field the file has (so the rules that read it run), sometimes any known field.
+    present = [l.split(b":")[0].strip().decode("utf-8", "replace") for l in lines[:60]
+               if b":" in l and not l.lstrip().startswith((b"-", b"#"))]
+    typed = [k for k in present if k in DURATION_KEYS | NUMBER_KEYS | DATE_KEYS]
+    r = rng.random()
+    key = rng.choice(typed) if typed and r < 0.5 else rng.choice(present) if present and r < 0.8 else rng.choice(FIELDS)
+    value = mutate_value(rng, key).encode()
     for i, line in enumerate(lines[:60]):
         stripped = line.lstrip()
         if stripped.startswith(key.encode() + b":"):
@@ -305,7 +324,12 @@ def main():
             # Mutate one to three files (isms.yml now and then), or delete one.
             files, deleted, what = {}, [], []
             for _ in range(rng.choice([1, 1, 2, 3])):
-                rel = "isms.yml" if rng.random() < 0.12 else rng.choice(paths)
+                # Weighted towards the files with numbers and dates: isms.yml, risks, evidence, audits.
+                r = rng.random()
+                pool = (["isms.yml"] if r < 0.12 else
+                        [p for p in paths if p.startswith(("risks/", "risk-methodology"))] if r < 0.32 else
+                        [p for p in paths if p.startswith(("evidence/", "audits/"))] if r < 0.45 else paths)
+                rel = rng.choice(pool or paths)
                 if rng.random() < 0.03:
                     deleted.append(rel)
                     continue
