@@ -2,7 +2,7 @@
 TODAY ?= 2026-12-01
 BIN = .build/release/isms
 
-.PHONY: lint test build setup embed bench clean rules-doc
+.PHONY: lint test build setup embed bench clean rules-doc fuzz
 
 lint: setup build            ## set up, build, and lint the example ISMS in Policies/
 	$(BIN) lint Policies --today $(TODAY)
@@ -25,6 +25,13 @@ bench: setup                 ## benchmarks (figures, not pass/fail)
 	Benchmarks/history.sh 1000 20000
 	Benchmarks/check.sh 1000 20000
 	Benchmarks/report.sh 10000
+	Benchmarks/shapes.sh
+	Benchmarks/check-broken-links.sh 1000 3
+
+FUZZ_SECONDS ?= 600
+FUZZ_SEED ?= 1
+fuzz: build                  ## mutation fuzzing of every read-only command; crashes and hangs saved in Fuzz/findings/
+	python3 Fuzz/fuzz.py --binary $(BIN) --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
 
 clean:
 	rm -rf .build Benchmarks/out

@@ -44,7 +44,7 @@ public struct SurveillanceDelta: Sendable {
         func score(_ doc: Document) -> String {
             let l = doc.int("likelihood"), i = doc.int("impact")
             let r = doc.value("residual")?.mapping
-            let rl = r?["likelihood"]?.value.scalar.flatMap { Int($0.text) }, ri = r?["impact"]?.value.scalar.flatMap { Int($0.text) }
+            let rl = r?["likelihood"]?.value.scalar.flatMap { DocumentNumber.parse($0.text) }, ri = r?["impact"]?.value.scalar.flatMap { DocumentNumber.parse($0.text) }
             var s = "\(l.map(String.init) ?? "?")×\(i.map(String.init) ?? "?")"
             if let rl, let ri { s += " (residual \(rl)×\(ri))" }
             return s

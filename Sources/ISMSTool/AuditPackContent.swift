@@ -305,7 +305,7 @@ struct AuditPackContent {
         let docs = isms.documents(.risk)
         var rows = docs.map { doc -> AuditPack.RiskRow in
             let residual = doc.value("residual")?.mapping
-            func int(_ m: YAMLMapping?, _ key: String) -> Int? { m?[key]?.value.scalar.flatMap { Int($0.text.trimmed) } }
+            func int(_ m: YAMLMapping?, _ key: String) -> Int? { m?[key]?.value.scalar.flatMap { DocumentNumber.parse($0.text) } }
             return AuditPack.RiskRow(
                 link: link(doc), title: doc.title ?? "", owner: person(doc.owner), status: doc.status ?? "",
                 treatment: doc.string("treatment") ?? "", likelihood: doc.int("likelihood"), impact: doc.int("impact"),

@@ -122,7 +122,11 @@ public struct Configuration: Sendable {
         }
         func int(_ v: YAMLValue, _ what: String) throws -> Int {
             let t = try scalarText(v, what)
-            guard let n = Int(t), n >= 0 else { throw fail(v.position, "\(what) must be a whole number, not '\(t)'") }
+            guard let n = Int(t), n >= 0 else {
+                let digits = t.hasPrefix("-") ? t.dropFirst() : Substring(t)
+                let shape = !digits.isEmpty && digits.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } ? "a whole number from 0 up" : "a whole number"
+                throw fail(v.position, "\(what) must be \(shape), not '\(t)'")
+            }
             return n
         }
         func bool(_ v: YAMLValue, _ what: String) throws -> Bool {
@@ -165,7 +169,8 @@ public struct Configuration: Sendable {
                         config.certification.date = d
                     } else {
                         let n = try int(v, "certification.cycle_years")
-                        guard n >= 1 else { throw fail(v.position, "certification.cycle_years must be at least 1") }
+                        // ISO/IEC 17021-1 sets a three-year cycle; more than 10 is a typo, and would leave the calendar.
+                        guard (1...10).contains(n) else { throw fail(v.position, "certification.cycle_years must be from 1 to 10, not \(n)") }
                         config.certification.cycleYears = n
                     }
                 }
@@ -204,12 +209,16 @@ public struct Configuration: Sendable {
                         let p = try scalarText(v, "change_control.approval_proof")
                         guard ["trailer", "signed"].contains(p) else { throw fail(v.position, "change_control.approval_proof: '\(p)' is not one of trailer, signed") }
                         config.changeControl.approvalProof = p
-                    default: config.changeControl.reviewBackdateDays = try int(v, "change_control.review_backdate_days")
+                    default:
+                        let n = try int(v, "change_control.review_backdate_days")
+                        guard n <= 3650 else { throw fail(v.position, "change_control.review_backdate_days must be from 0 to 3650, not \(n)") }
+                        config.changeControl.reviewBackdateDays = n
                     }
                 }
             case "independence":
                 try section(v, "independence", keys: ["lookback"]) { _, v in
                     let t = try scalarText(v, "independence.lookback")
+                    if ReviewInterval.isOutOfRange(t) { throw fail(v.position, "independence.lookback '\(t)' is out of range: it must be \(ReviewInterval.rangeDescription)") }
                     guard let d = ReviewInterval(t) else { throw fail(v.position, "independence.lookback '\(t)' is not a duration such as '12 months'") }
                     config.independenceLookback = d
                 }

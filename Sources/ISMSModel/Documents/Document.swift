@@ -122,7 +122,8 @@ public final class Document: @unchecked Sendable {
     public func bool(_ key: String) -> Bool? {
         switch string(key) { case "true": return true; case "false": return false; default: return nil }
     }
-    public func int(_ key: String) -> Int? { string(key).flatMap { Int($0) } }
+    /// A whole number within `DocumentNumber.range`; nil otherwise (the schema reports it).
+    public func int(_ key: String) -> Int? { string(key).flatMap(DocumentNumber.parse) }
 
     public var id: String? { string("id") }
     public var typeName: String? { string("type") }

@@ -42,12 +42,7 @@ public struct MarkdownBody: Sendable {
         defer { cmark_node_free(root) }
 
         // cmark counts columns in bytes; findings count characters (Unicode scalars), as for the front matter.
-        let lines = markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        func column(line: Int, byteColumn: Int) -> Int {
-            guard line >= 1, line <= lines.count, byteColumn > 1 else { return max(1, byteColumn) }
-            return String(decoding: lines[line - 1].prefix(byteColumn - 1), as: UTF8.self).unicodeScalars.count + 1
-        }
-
+        let columns = ColumnMap(markdown)
         var seen: [String: Int] = [:]
         let iter = cmark_iter_new(root)
         defer { cmark_iter_free(iter) }
@@ -55,9 +50,11 @@ public struct MarkdownBody: Sendable {
         while event != CMARK_EVENT_DONE {
             if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) {
                 let type = cmark_node_get_type(node)
-                let line = Int(cmark_node_get_start_line(node))
-                let position = SourcePosition(line: line + lineOffset,
-                                              column: column(line: line, byteColumn: Int(cmark_node_get_start_column(node))))
+                // Only the nodes kept below need a position: mapping it is not free on long lines.
+                var position: SourcePosition {
+                    let line = Int(cmark_node_get_start_line(node))
+                    return SourcePosition(line: line + lineOffset, column: columns.column(line: line, byteColumn: Int(cmark_node_get_start_column(node))))
+                }
                 if type == CMARK_NODE_HEADING {
                     let text = MarkdownBody.plainText(of: node)
                     var anchor = MarkdownBody.slug(text)
@@ -73,6 +70,42 @@ public struct MarkdownBody: Sendable {
                 }
             }
             event = cmark_iter_next(iter)
+        }
+    }
+
+    /// Byte columns to character columns in O(1) per node: line starts and, unless the text is ASCII, a running count
+    /// of Unicode scalars per byte, built once. (Re-decoding the line for every node was quadratic on long lines.)
+    struct ColumnMap {
+        private var lineStarts: [Int] = [0]
+        private var scalarsBefore: [Int32] = []   // empty when every byte is ASCII
+        private let byteCount: Int
+
+        init(_ text: String) {
+            var utf8 = Array(text.utf8)
+            byteCount = utf8.count
+            var ascii = true
+            for (i, b) in utf8.enumerated() {
+                if b == 10 { lineStarts.append(i + 1) } else if b >= 0x80 { ascii = false }
+            }
+            guard !ascii else { return }
+            var counts = [Int32](repeating: 0, count: utf8.count + 1)
+            var n: Int32 = 0
+            for i in 0..<utf8.count {
+                counts[i] = n
+                if utf8[i] & 0xC0 != 0x80 { n += 1 }   // not a continuation byte: a scalar starts here
+            }
+            counts[utf8.count] = n
+            scalarsBefore = counts
+            utf8 = []
+        }
+
+        func column(line: Int, byteColumn: Int) -> Int {
+            guard line >= 1, line <= lineStarts.count, byteColumn > 1 else { return max(1, byteColumn) }
+            guard !scalarsBefore.isEmpty else { return byteColumn }
+            let start = lineStarts[line - 1]
+            let lineEnd = line < lineStarts.count ? lineStarts[line] - 1 : byteCount
+            let end = min(start + byteColumn - 1, lineEnd)
+            return Int(scalarsBefore[end] - scalarsBefore[start]) + 1
         }
     }
 

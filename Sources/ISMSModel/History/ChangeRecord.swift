@@ -87,7 +87,7 @@ public struct CommitIdentity: Sendable, Hashable {
         self.name = name; self.email = email; self.time = time; self.offsetMinutes = offsetMinutes
     }
     /// The calendar day of the commit in its own time zone.
-    public var day: Day { Day(ordinal: Int(((time + Int64(offsetMinutes) * 60) / 86400))) }
+    public var day: Day { Day(ordinal: Int(time.addingReportingOverflow(Int64(offsetMinutes) * 60).partialValue / 86400)) }
 }
 
 /// How an approval was proven.

@@ -67,8 +67,8 @@ public struct RiskMethodology: Sendable {
         path = doc.path
         func range(_ key: String) -> ClosedRange<Int>? {
             guard let m = doc.value("scales")?.mapping?[key]?.value.mapping,
-                  let lo = m["min"]?.value.scalar.flatMap({ Int($0.text) }),
-                  let hi = m["max"]?.value.scalar.flatMap({ Int($0.text) }), lo <= hi else { return nil }
+                  let lo = m["min"]?.value.scalar.flatMap({ DocumentNumber.parse($0.text) }),
+                  let hi = m["max"]?.value.scalar.flatMap({ DocumentNumber.parse($0.text) }), lo <= hi else { return nil }
             return lo...hi
         }
         likelihood = range("likelihood")

@@ -52,8 +52,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return era * 146097 + doe - 719468
     }
 
+    /// The first and last days a `Day` can hold (0001-01-01 and 9999-12-31), as ordinals.
+    public static let ordinalRange = -719_162...2_932_896
+
+    /// Clamped to 0001-01-01...9999-12-31, so arithmetic on document dates can never overflow or leave the calendar.
     public init(ordinal z0: Int) {
-        let z = z0 + 719468
+        let z = min(max(z0, Day.ordinalRange.lowerBound), Day.ordinalRange.upperBound) + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
@@ -65,21 +69,35 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.year = y; self.month = m; self.day = d
     }
 
-    public func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
+    /// Saturates at the ends of the calendar (0001-01-01, 9999-12-31) rather than overflowing.
+    public func adding(days: Int) -> Day {
+        let (sum, overflow) = ordinal.addingReportingOverflow(days)
+        return Day(ordinal: overflow ? (days < 0 ? Int.min : Int.max) : sum)
+    }
 
-    /// Adds months, clamping to the month's last day (2026-01-31 + 1 month = 2026-02-28).
+    /// Adds months, clamping to the month's last day (2026-01-31 + 1 month = 2026-02-28),
+    /// and saturating at the ends of the calendar.
     public func adding(months: Int) -> Day {
-        let total = year * 12 + (month - 1) + months
+        let lowest = 0, highest = 9999 * 12 + 11      // months since 0000-01, for 0001-01 ... 9999-12
+        let here = year * 12 + (month - 1)
+        let (sum, overflow) = here.addingReportingOverflow(months)
+        let total = overflow ? (months < 0 ? lowest : highest) : sum
+        if total < 12 { return Day(ordinal: Int.min) }
+        if total > highest { return Day(ordinal: Int.max) }
         let y = total / 12, m = total % 12 + 1
-        return Day(year: y, month: m, day: min(day, Day.daysIn(month: m, year: y)))!
+        return Day(year: y, month: m, day: min(day, Day.daysIn(month: m, year: y))) ?? Day(ordinal: Int.max)
     }
 
     public func adding(_ duration: ReviewInterval) -> Day {
+        func times(_ n: Int, _ k: Int) -> Int {
+            let (p, overflow) = n.multipliedReportingOverflow(by: k)
+            return overflow ? (n < 0 ? Int.min : Int.max) : p
+        }
         switch duration.unit {
         case .days: return adding(days: duration.count)
-        case .weeks: return adding(days: duration.count * 7)
+        case .weeks: return adding(days: times(duration.count, 7))
         case .months: return adding(months: duration.count)
-        case .years: return adding(months: duration.count * 12)
+        case .years: return adding(months: times(duration.count, 12))
         }
     }
 
@@ -97,14 +115,35 @@ public struct ReviewInterval: Hashable, Sendable, CustomStringConvertible {
     public let count: Int
     public let unit: Unit
 
+    /// The longest duration a document may state, per unit: 100 years. Longer is a typo (`10000 years`) and would
+    /// leave the calendar.
+    public static let maximum: [Unit: Int] = [.days: 36_525, .weeks: 5_218, .months: 1_200, .years: 100]
+    public static let rangeDescription = "from 1 to 100 years (1200 months, 5218 weeks, 36525 days)"
+
+    /// nil unless `text` is a duration within `maximum`; see `isOutOfRange` to tell the two apart.
     public init?(_ text: String) {
-        let parts = text.lowercased().split(separator: " ", omittingEmptySubsequences: true)
-        guard parts.count == 2, let n = Int(parts[0]), n > 0 else { return nil }
-        var word = String(parts[1])
-        if !word.hasSuffix("s") { word += "s" }
-        guard let unit = Unit(rawValue: word) else { return nil }
+        guard let (n, unit) = ReviewInterval.parse(text), n <= ReviewInterval.maximum[unit, default: 0] else { return nil }
         count = n
         self.unit = unit
+    }
+
+    /// Whether `text` is shaped like a duration but longer than `maximum` (or too large to read as a number).
+    public static func isOutOfRange(_ text: String) -> Bool {
+        let parts = text.lowercased().split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), unit(parts[1]) != nil else { return false }
+        return ReviewInterval(text) == nil
+    }
+
+    private static func unit(_ word: Substring) -> Unit? {
+        var word = String(word)
+        if !word.hasSuffix("s") { word += "s" }
+        return Unit(rawValue: word)
+    }
+
+    private static func parse(_ text: String) -> (Int, Unit)? {
+        let parts = text.lowercased().split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2, let n = Int(parts[0]), n > 0, let unit = unit(parts[1]) else { return nil }
+        return (n, unit)
     }
 
     public var description: String { "\(count) \(count == 1 ? String(unit.rawValue.dropLast()) : unit.rawValue)" }
@@ -133,4 +172,16 @@ public struct DocumentVersion: Hashable, Comparable, Sendable, CustomStringConve
     public static func == (a: DocumentVersion, b: DocumentVersion) -> Bool { !(a < b) && !(b < a) }
     public func hash(into h: inout Hasher) { h.combine(parts.reversed().drop { $0 == 0 }.reversed() as [Int]) }
     public var description: String { text }
+}
+
+/// Whole numbers read from documents (likelihood, impact, scales, thresholds). Bounded so that products and sums of
+/// them never overflow; a number outside the range is a finding at the schema, and reads as absent everywhere else.
+public enum DocumentNumber {
+    public static let range = 0...1_000_000
+    public static let rangeDescription = "a whole number from 0 to 1000000"
+
+    public static func parse(_ text: String) -> Int? {
+        guard let n = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(n) else { return nil }
+        return n
+    }
 }

@@ -49,7 +49,7 @@ struct ResidualRiskNotAcceptedRule: Rule {
                                "\(name) has a residual risk but no recorded acceptance: add accepted_by (the risk owner, or top management above the acceptance threshold)\(date)")
             }
             if let m = residual.mapping, let threshold,
-               let l = m["likelihood"]?.value.scalar.flatMap({ Int($0.text) }), let i = m["impact"]?.value.scalar.flatMap({ Int($0.text) }) {
+               let l = m["likelihood"]?.value.scalar.flatMap({ DocumentNumber.parse($0.text) }), let i = m["impact"]?.value.scalar.flatMap({ DocumentNumber.parse($0.text) }) {
                 let score = l * i
                 if score > threshold {
                     if !(people.person(by)?.roles.contains("top-management") ?? false) {

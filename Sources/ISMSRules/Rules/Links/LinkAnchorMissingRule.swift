@@ -36,10 +36,12 @@ struct LinkAnchorMissingRule: Rule {
 
     func check(_ context: RuleContext) -> [Finding] {
         var out: [Finding] = []
-        for doc in context.isms.documents {
-            for link in doc.body?.links ?? [] {
+        // Each target's anchors once per run, not once per link: a table of contents of thousands of links was quadratic.
+        var anchorsOf: [ObjectIdentifier: Set<String>] = [:]
+        for (doc, links) in LinkTarget.resolvedLinks(context.isms) {
+            for (link, resolved) in links {
                 let target: Document, anchor: String, name: String
-                switch LinkTarget.resolve(link.destination, from: doc.path) {
+                switch resolved {
                 case .sameDocument(let a) where !a.isEmpty:
                     (target, anchor, name) = (doc, a, "this document")
                 case .file(let path, let a?):
@@ -49,7 +51,11 @@ struct LinkAnchorMissingRule: Rule {
                     continue
                 }
                 guard let body = target.body else { continue }
-                let anchors = LinkRuleSupport.anchors(of: body)
+                let anchors: Set<String>
+                if let known = anchorsOf[ObjectIdentifier(target)] { anchors = known } else {
+                    anchors = LinkRuleSupport.anchors(of: body)
+                    anchorsOf[ObjectIdentifier(target)] = anchors
+                }
                 guard !anchors.contains(anchor), !anchors.contains(anchor.lowercased()) else { continue }
                 var message = "\(LinkRuleSupport.noun(link)) '\(link.destination)' is broken: no heading of \(name) has the anchor '#\(anchor)'"
                 if let match = ReferenceRuleSupport.closest(to: anchor.lowercased(), in: anchors) {

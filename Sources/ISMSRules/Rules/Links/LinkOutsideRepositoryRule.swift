@@ -29,10 +29,10 @@ struct LinkOutsideRepositoryRule: Rule {
 
     func check(_ context: RuleContext) -> [Finding] {
         var out: [Finding] = []
-        for doc in context.isms.documents {
-            for link in doc.body?.links ?? [] {
+        for (doc, links) in LinkTarget.resolvedLinks(context.isms) {
+            for (link, resolved) in links {
                 let noun = LinkRuleSupport.noun(link)
-                switch LinkTarget.resolve(link.destination, from: doc.path) {
+                switch resolved {
                 case .absolute:
                     out.append(finding(doc, link.position, "\(noun) '\(link.destination)' is an absolute path on someone's machine: isms does not follow it; link to a file in the repository with a relative path, or to a published URL"))
                 case .aboveRoot:

@@ -69,10 +69,13 @@ struct AuditIntervalRule: Rule {
         let place = ProgrammeRules.location(context.isms)
         var out: [Finding] = []
         let lastDay = cycle.end.adding(days: -1)
-        for year in cycle.start.year...lastDay.year {
-            let from = max(cycle.start, Day(year: year, month: 1, day: 1)!)
-            let to = min(cycle.end, Day(year: year + 1, month: 1, day: 1)!)
-            let yearLength = Day.days(from: Day(year: year, month: 1, day: 1)!, to: Day(year: year + 1, month: 1, day: 1)!)
+        for year in cycle.start.year...max(cycle.start.year, lastDay.year) {
+            // After 9999 the calendar ends: its last day stands in for the next new year.
+            guard let newYear = Day(year: year, month: 1, day: 1) else { continue }
+            let nextNewYear = Day(year: year + 1, month: 1, day: 1) ?? Day(ordinal: Int.max)
+            let from = max(cycle.start, newYear)
+            let to = min(cycle.end, nextNewYear)
+            let yearLength = max(1, Day.days(from: newYear, to: nextNewYear))
             guard Day.days(from: from, to: to) * 2 >= yearLength else { continue }
             if !audits.contains(where: { $0.start!.year == year }), !planned.contains(year) {
                 out.append(finding(place.path, place.position,

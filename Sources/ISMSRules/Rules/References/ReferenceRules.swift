@@ -36,8 +36,11 @@ enum ReferenceRuleSupport {
         let limit = value.count <= 4 ? 1 : max(2, value.count / 4)
         var best: (id: String, distance: Int)?
         var tie = false
+        let length = value.count, lowered = value.lowercased()
         for candidate in Set(candidates) where candidate != value {
-            let d = typoDistance(candidate.lowercased(), value.lowercased())
+            // The distance is at least the difference in length: skip the far ones without computing it.
+            guard abs(candidate.count - length) <= limit else { continue }
+            let d = typoDistance(candidate.lowercased(), lowered)
             guard d <= limit, d < candidate.count else { continue }
             if best == nil || d < best!.distance { best = (candidate, d); tie = false } else if d == best!.distance { tie = true }
         }
@@ -46,20 +49,26 @@ enum ReferenceRuleSupport {
     }
 
     /// Edit distance where swapping two neighbouring characters counts as one edit ("bbo" is one typo from "bob").
+    /// Over Unicode scalars, three rolling rows: it runs for every candidate of every "did you mean".
     static func typoDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { d[i][0] = i }
-        for j in 0...b.count { d[0][j] = j }
+        let width = b.count + 1
+        var before = [Int](repeating: 0, count: width)        // row i - 2
+        var previous = Array(0...b.count)                       // row i - 1
+        var current = [Int](repeating: 0, count: width)       // row i
         for i in 1...a.count {
+            current[0] = i
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+                var d = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d = min(d, before[j - 2] + 1) }
+                current[j] = d
             }
+            swap(&before, &previous)
+            swap(&previous, &current)
         }
-        return d[a.count][b.count]
+        return previous[b.count]
     }
 
     /// "a risk", "an evidence record": how a message names a document of `type`.

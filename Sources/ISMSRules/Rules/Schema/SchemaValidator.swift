@@ -111,7 +111,9 @@ enum SchemaValidator {
                     out.append(SchemaIssue(kind: .invalidDate, position: s.position, message: "'\(name)': \(t) does not exist in the calendar"))
                 }
             case .interval:
-                if ReviewInterval(t) == nil { wrong("'\(name)': '\(t)' is not a duration: write e.g. '12 months', '1 year', '90 days'") }
+                if ReviewInterval.isOutOfRange(t) {
+                    wrong("'\(name)': '\(t)' is out of range: a duration must be \(ReviewInterval.rangeDescription)")
+                } else if ReviewInterval(t) == nil { wrong("'\(name)': '\(t)' is not a duration: write e.g. '12 months', '1 year', '90 days'") }
             case .version:
                 if DocumentVersion(t) == nil { wrong("'\(name)': '\(t)' is not a version: write MAJOR.MINOR in quotes, e.g. \"1.2\"") } else if DocumentVersion(t)?.parts.count != 2 {
                     // The documented form is MAJOR.MINOR: "1.2.0" or "1" would compare, but not as the model says.
@@ -121,7 +123,12 @@ enum SchemaValidator {
             case .boolean:
                 if t != "true" && t != "false" { wrong("'\(name)' must be true or false, not '\(t)'") }
             case .integer:
-                if Int(t) == nil { wrong("'\(name)' must be a whole number, not '\(t)'") }
+                let digits = t.hasPrefix("-") || t.hasPrefix("+") ? t.dropFirst() : Substring(t)
+                if digits.isEmpty || !digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                    wrong("'\(name)' must be a whole number, not '\(t)'")
+                } else if DocumentNumber.parse(t) == nil {
+                    wrong("'\(name)': \(t) is out of range: it must be \(DocumentNumber.rangeDescription)")
+                }
             case .enumeration(let allowed):
                 if !allowed.contains(t) {
                     out.append(SchemaIssue(kind: .notAllowed, position: s.position, message: "'\(name)': '\(t)' is not allowed: use one of \(allowed.joined(separator: ", "))"))
