@@ -14,7 +14,7 @@ public struct SignatureVerifier {
         guard FileManager.default.isReadableFile(atPath: allowedSigners) else {
             throw ToolFailure("\(allowedSigners): cannot read the allowed-signers file")
         }
-        guard let keygen = ["/usr/bin/ssh-keygen", "/bin/ssh-keygen", "/usr/local/bin/ssh-keygen"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard let keygen = ExternalTool.sshKeygen else {
             throw ToolFailure("--verify-signatures needs ssh-keygen (Debian: apt-get install openssh-client)")
         }
         self.allowedSigners = allowedSigners
@@ -110,18 +110,6 @@ public struct SignatureVerifier {
     static let gpg: String? = ["/usr/bin/gpg", "/bin/gpg", "/usr/local/bin/gpg", "/opt/homebrew/bin/gpg"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     func run(_ executable: String, _ arguments: [String], input: String?) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let stdin = Pipe(), output = Pipe()
-        p.standardInput = stdin
-        p.standardOutput = output
-        p.standardError = output
-        try p.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try? stdin.fileHandleForWriting.close()
-        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmed
-        p.waitUntilExit()
-        return (p.terminationStatus, said)
+        try ExternalTool.run(executable, arguments, input: input.map { Data($0.utf8) })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ISMSModel
+import ISMSHistory
 
 /// The audit pack's manifest signed with `ssh-keygen -Y sign` — the same SSH keys as commit signing — so a pack whose
 /// pages were edited and whose manifest was rehashed no longer verifies. The signature is manifest.json.sig.
@@ -15,26 +16,14 @@ public enum ManifestSignature {
     }
 
     static func keygen() throws -> String {
-        guard let path = ["/usr/bin/ssh-keygen", "/bin/ssh-keygen", "/usr/local/bin/ssh-keygen"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard let path = ExternalTool.sshKeygen else {
             throw ToolFailure("signing the audit pack needs ssh-keygen (Debian: apt-get install openssh-client)")
         }
         return path
     }
 
     static func run(_ tool: String, _ arguments: [String], stdin: Data? = nil) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = arguments
-        let out = Pipe(), input = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try? input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        try ExternalTool.run(tool, arguments, input: stdin)
     }
 
     /// Writes manifest.json.sig beside `manifest` with the private key `key` (its public half goes in allowed signers).
