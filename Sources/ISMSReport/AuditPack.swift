@@ -286,6 +286,25 @@ public struct AuditPack: Sendable {
         }
     }
 
+    /// A controlled document deleted in the history (as `isms history --all` lists it): its last version and the deletion.
+    public struct DeletedEntry: Sendable {
+        /// Its title, linking to its page (`deleted/…`).
+        public var link: Link
+        public var path: String
+        public var id: String
+        public var type: String
+        /// The version it had when it was deleted.
+        public var version: String
+        /// The deletion: day, short commit id and subject.
+        public var deletedOn: String
+        public var commit: String
+        public var subject: String
+        public init(link: Link, path: String, id: String, type: String, version: String, deletedOn: String, commit: String, subject: String) {
+            self.link = link; self.path = path; self.id = id; self.type = type; self.version = version
+            self.deletedOn = deletedOn; self.commit = commit; self.subject = subject
+        }
+    }
+
     public var meta: Meta
     public var dashboard: Dashboard
     public var soa: [SoARow]
@@ -293,10 +312,13 @@ public struct AuditPack: Sendable {
     public var risks: Risks
     public var findings: [FindingRow]
     public var documents: [DocumentEntry]
+    /// Controlled documents deleted in the history: the audit trail keeps them.
+    public var deleted: [DeletedEntry]
 
-    public init(meta: Meta, dashboard: Dashboard, soa: [SoARow], programme: Programme?, risks: Risks, findings: [FindingRow], documents: [DocumentEntry]) {
+    public init(meta: Meta, dashboard: Dashboard, soa: [SoARow], programme: Programme?, risks: Risks, findings: [FindingRow], documents: [DocumentEntry],
+                deleted: [DeletedEntry] = []) {
         self.meta = meta; self.dashboard = dashboard; self.soa = soa; self.programme = programme; self.risks = risks
-        self.findings = findings; self.documents = documents
+        self.findings = findings; self.documents = documents; self.deleted = deleted
     }
 }
 
@@ -337,6 +359,11 @@ public enum AuditPackPaths {
         var p = relative
         if p.hasSuffix(".md") { p.removeLast(3) }
         return "docs/" + p + ".html"
+    }
+
+    /// A deleted document's page, apart from `docs/` so it never takes the page of a document that exists now.
+    public static func page(forDeletedDocument relative: String) -> String {
+        "deleted/" + page(forDocument: relative).dropFirst("docs/".count)
     }
 }
 

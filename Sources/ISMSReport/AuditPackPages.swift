@@ -398,6 +398,15 @@ public enum AuditPackPages {
             b += "<tr><td>\(F.link(AuditPack.Link(d.path, target: d.link.target), from: page))</td><td>\(e(d.id))</td><td>\(e(d.type))</td><td>\(e(d.link.text))</td><td>\(e(d.status))</td><td>\(e(d.version))</td><td>\(e(d.owner))</td></tr>\n"
         }
         b += "</tbody></table>\n"
+        if !pack.deleted.isEmpty {
+            b += "<h2>Deleted documents</h2>\n<p class=\"muted\">Controlled documents deleted in the git history, each on its own page with its last version's front matter and its revisions: the deletion first, then those before it.</p>\n"
+            b += "<table><thead><tr><th>Path</th><th>Id</th><th>Type</th><th>Title</th><th>Last version</th><th>Deleted</th><th>Commit</th><th>Change</th></tr></thead><tbody>\n"
+            for d in pack.deleted {
+                b += "<tr><td>\(F.link(AuditPack.Link(d.path, target: d.link.target), from: page))</td><td>\(e(d.id))</td><td>\(e(d.type))</td><td>\(e(d.link.text))</td><td>\(e(d.version))</td>"
+                b += "<td>\(e(d.deletedOn))</td><td><code>\(e(d.commit))</code></td><td>\(e(d.subject))</td></tr>\n"
+            }
+            b += "</tbody></table>\n"
+        }
         return F.page(page, title: "Documents", meta: pack.meta, section: .documents, body: b)
     }
 

@@ -73,16 +73,22 @@ public enum AuditPackBuilder {
 
         // Revision rows per document, with the change-control verdicts `isms history` gives.
         var revisions: [String: [RevisionRow]] = [:]
+        // Deleted controlled documents stay in the audit trail, as `isms history --all` lists them.
+        var deleted: [(path: String, facts: DocumentFacts, rows: [RevisionRow])] = []
         if let history {
             let controlled = Set(workspace.configuration.changeControl.controlledTypes)
             let docs = isms.documents.filter { $0.type.map(controlled.contains) ?? false }
             var verdicts: [String: [ChangeAssessment]] = [:]
             for a in ChangeAssessment.ledger(isms, history) { verdicts[a.commit.id, default: []].append(a) }
             let checked = Set(history.checkedCommits.map(\.id))
+            func row(_ r: DocumentRevision) -> RevisionRow {
+                HistoryCommand.row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id), allowance: workspace.configuration.changeControl.reviewBackdateDays)
+            }
             for (doc, entry) in zip(docs, RevisionHistory.all(paths: docs.map(\.path), in: history)) {
-                revisions[doc.path] = entry.revisions.map { r in
-                    HistoryCommand.row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id), allowance: workspace.configuration.changeControl.reviewBackdateDays)
-                }
+                revisions[doc.path] = entry.revisions.map(row)
+            }
+            for d in HistoryCommand.deletedDocuments(history, present: isms.documents) where d.facts.documentType.map(controlled.contains) ?? false {
+                deleted.append((d.path, d.facts, HistoryCommand.revisionsOfDeleted(d.path, in: history).map(row)))
             }
         }
 
@@ -97,12 +103,18 @@ public enum AuditPackBuilder {
         // show it are written, so everything is rendered in memory per page and written to the temporary folder.
         let pages = try renderDocumentPages(content, revisions: revisions, history: history, images: images,
                                             controlled: Set(workspace.configuration.changeControl.controlledTypes))
+        let deletedPages = deleted.map { Self.deletedPage($0.path, $0.facts, rows: $0.rows, prefix: isms.rootPath.isEmpty ? "" : isms.rootPath + "/") }
         trace.mark("document pages rendered")
         if let repo = workspace.repository, let head {
             meta.dirty = try gitCall { try Dirtiness.differs(workspace: workspace, repository: repo, head: head, images: images.copies.keys.sorted()) }
         }
         let pack = AuditPack(meta: meta, dashboard: content.dashboard(), soa: content.soa(), programme: content.programme(),
-                             risks: content.risks(), findings: content.findingRows(), documents: content.documentEntries())
+                             risks: content.risks(), findings: content.findingRows(), documents: content.documentEntries(),
+                             deleted: zip(deleted, deletedPages).map { d, page in
+                                 AuditPack.DeletedEntry(link: AuditPack.Link(d.facts.title ?? "", target: page.page), path: d.path, id: d.facts.id ?? "",
+                                                        type: d.facts.type ?? "", version: d.facts.version ?? "", deletedOn: d.rows.first?.date ?? "",
+                                                        commit: d.rows.first?.commit ?? "", subject: d.rows.first?.subject ?? "")
+                             })
 
         trace.mark("dirty check, summary pages computed")
         let writer = try PackWriter(destination: out)
@@ -115,7 +127,7 @@ public enum AuditPackBuilder {
             try writer.write("findings.html", Data(AuditPackPages.findings(pack).utf8))
             try writer.write("documents.html", Data(AuditPackPages.documents(pack).utf8))
             trace.mark("summary pages written")
-            try writer.writeAll(pages.map { page in (page.page, { Data(AuditPackPages.document(page, meta: meta).utf8) }) })
+            try writer.writeAll((pages + deletedPages).map { page in (page.page, { Data(AuditPackPages.document(page, meta: meta).utf8) }) })
             for (target, data) in images.copies.values.sorted(by: { $0.target < $1.target }) { try writer.write(target, data) }
             trace.mark("document pages written")
             try writer.finish(manifest: { AuditPackManifest.render(meta, files: $0) }, force: o.force,
@@ -165,6 +177,24 @@ public enum AuditPackBuilder {
             }
         }
         return out.map { $0! }
+    }
+
+    /// A deleted document's page: the front matter of its last version, where it went, and its revisions (the
+    /// deletion first). Its text is not shown: it is in git at the deletion's parent.
+    static func deletedPage(_ path: String, _ facts: DocumentFacts, rows: [RevisionRow], prefix: String) -> AuditPack.DocumentPage {
+        let fields: [(String, String?)] = [("id", facts.id), ("type", facts.type), ("title", facts.title), ("owner", facts.owner), ("approver", facts.approver),
+                                           ("version", facts.version), ("status", facts.status), ("effective", facts.effective), ("last_reviewed", facts.lastReviewed)]
+        let deletion = rows.first
+        let body = deletion.map { d in
+            "<p class=\"banner bad\">Deleted on \(HTML.escape(d.date)) in commit <code>\(HTML.escape(d.commit))</code> (\(HTML.escape(d.subject))). "
+                + "Its last version is in git: <code>git show \(HTML.escape(d.commit))^:\(HTML.escape(path))</code></p>\n"
+        } ?? "<p class=\"muted\">Deleted; the deletion could not be found in the history.</p>\n"
+        return AuditPack.DocumentPage(
+            page: AuditPackPaths.page(forDeletedDocument: AuditPackContent.relative(path, prefix: prefix)), path: path, id: facts.id,
+            title: (facts.title ?? path) + " (deleted)", type: facts.type,
+            frontMatter: fields.compactMap { k, v in v.map { (k, AuditPack.Value.text(AuditPack.Link($0))) } },
+            bodyHTML: body, revisions: rows, historyNote: "Newest first, from git: the deletion, then the revisions before it; the change-control column is the verdict of isms history.",
+            lint: [], problems: [])
     }
 
     // MARK: The output folder

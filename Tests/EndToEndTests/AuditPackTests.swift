@@ -365,6 +365,55 @@ import TestSupport
         #expect(try ISMSBinary.run(["report", "--verify", dir.path]).status == 0)
     }
 
+    // MARK: Deleted documents
+
+    /// A controlled document deleted with an approval stays in the pack: listed on documents.html, with its own page
+    /// holding its last front matter and its revisions, the deletion first. Repository text is escaped.
+    @Test func deletedDocumentsKeepTheirAuditTrail() throws {
+        let repo = TemporaryFolder("isms-deleted")
+        try GitCLI.initRepository(repo)
+        repo.write("isms.yml", "version: 1\nchange_control:\n  since: 2026-01-06\n")
+        repo.write("people.md", HookTests.people)
+        repo.write("policies/access-control.md", HookTests.policy(version: "1.0", body: "Access by role."))
+        func remote(_ version: String) -> String {
+            HookTests.policy(version: version, body: "Work from home.").replacingOccurrences(of: "POL-AC", with: "POL-RW")
+                .replacingOccurrences(of: "title: Access control policy", with: "title: \"Remote <script>alert(1)</script> work\"")
+        }
+        repo.write("policies/remote.md", remote("1.0"))
+        let imported = try GitCLI.commitAll(repo, "Import", date: "2026-01-05T10:00:00Z", author: ("Alice", "alice@example.com"))
+        repo.write("policies/remote.md", remote("1.1"))
+        let edited = try GitCLI.commitAll(repo, "Remote work v1.1\n\nApproved-by: Carol <carol@example.com>", date: "2026-02-01T10:00:00Z", author: ("Bob", "bob@example.com"))
+        try GitCLI.run(["rm", "-q", "policies/remote.md"], in: repo.url)
+        let deletion = try GitCLI.commitAll(repo, "Drop the <remote> policy\n\nApproved-by: Carol <carol@example.com>", date: "2026-03-01T10:00:00Z", author: ("Bob", "bob@example.com"))
+
+        let out = TemporaryFolder("pack")
+        let r = try Self.build(repo.url, into: out)
+        #expect(r.status == 0, "\(r.stderr)")
+        let dir = out.url.appendingPathComponent("pack")
+        let all = Self.files(dir)
+        let page = String(decoding: try #require(all["deleted/policies/remote.html"], "no page for the deleted policy: \(all.keys.sorted())"), as: UTF8.self)
+        #expect(all.keys.filter { $0.hasPrefix("deleted/") } == ["deleted/policies/remote.html"], "only the deleted document has a deleted/ page")
+
+        let list = String(decoding: try #require(all["documents.html"]), as: UTF8.self)
+        #expect(list.contains("<h2>Deleted documents</h2>"))
+        #expect(list.contains("href=\"deleted/policies/remote.html\""), "the list links to the deleted document's page")
+        #expect(list.contains("POL-RW") && list.contains(String(deletion.prefix(7))) && list.contains("2026-03-01"))
+        #expect(list.contains("Drop the &lt;remote&gt; policy") && list.contains("Remote &lt;script&gt;alert(1)&lt;/script&gt; work"))
+
+        // The page: the deletion first, then the revisions before it, each with its change-control verdict.
+        #expect(page.contains("Remote &lt;script&gt;alert(1)&lt;/script&gt; work (deleted)"), "title shown, escaped")
+        #expect(page.contains("git show \(deletion.prefix(7))^:policies/remote.md"), "where its last version is")
+        let order = [deletion, edited, imported].map { page.range(of: "<code>\($0.prefix(7))") }
+        #expect(order.allSatisfy { $0 != nil }, "every revision is listed: \(order)")
+        let starts = order.compactMap { $0?.lowerBound }
+        #expect(starts == starts.sorted(), "newest first, the deletion at the top")
+        #expect(page.contains("Drop the &lt;remote&gt; policy") && page.contains("carol (Approved-by trailer"), "the deletion's approval is shown")
+        #expect(!list.contains("deleted/policies/access-control"), "a document that exists is not listed as deleted")
+        Self.expectInert(dir)
+        Self.expectLinksResolve(dir)
+        #expect(try ISMSBinary.run(["report", "--verify", dir.path]).status == 0)
+    }
+
     // MARK: A real browser
 
     /// Chromium (Debian package `chromium`) renders the dashboard and the SoA from file:// with no console errors.
