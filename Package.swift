@@ -17,11 +17,12 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibgit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCmarkGFM", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "GitKit", dependencies: ["CLibgit2"], swiftSettings: v5),
         .target(name: "ISMSModel", dependencies: ["GitKit", "CCmarkGFM", "Yams"], exclude: ["Catalog/data"], swiftSettings: v5),
         .target(name: "ISMSRules", dependencies: ["ISMSModel"], swiftSettings: v5),
         .target(name: "ISMSHistory", dependencies: ["GitKit", "ISMSModel"], swiftSettings: v5),
-        .target(name: "ISMSReport", dependencies: ["ISMSModel", "ISMSRules"], swiftSettings: v5),
+        .target(name: "ISMSReport", dependencies: ["ISMSModel", "ISMSRules", "CLibcrypto"], swiftSettings: v5),
         .target(name: "ISMSTool", dependencies: ["GitKit", "ISMSModel", "ISMSRules", "ISMSHistory", "ISMSReport"], swiftSettings: v5),
         .executableTarget(name: "isms", dependencies: [
             "ISMSTool", "ISMSModel", "ISMSRules", "ISMSReport", "GitKit",

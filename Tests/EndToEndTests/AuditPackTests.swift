@@ -134,6 +134,10 @@ import TestSupport
         let v = try ISMSBinary.run(["report", "--verify", dir.path])
         #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
         #expect(v.stdout.contains("intact"))
+        // The manifest's hashes are what coreutils computes.
+        let soaEntry = (manifest["files"] as! [[String: Any]]).first { $0["path"] as? String == "soa.html" }
+        let sum = try runProcess("/usr/bin/env", ["sha256sum", dir.appendingPathComponent("soa.html").path])
+        #expect(sum.status == 0 && soaEntry?["sha256"] as? String == String(sum.stdout.prefix(64)))
 
         // The same input gives the same bytes.
         try Self.build(Self.policies, into: tmp, name: "again")
