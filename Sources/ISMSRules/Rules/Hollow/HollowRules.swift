@@ -43,17 +43,35 @@ public enum HollowRules {
         s.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
 
-    private static let patterns: [NSRegularExpression] = placeholders.compactMap { p in
-        let parts = p.components(separatedBy: "*").map(NSRegularExpression.escapedPattern(for:))
-        return try? NSRegularExpression(pattern: "^" + parts.joined(separator: ".+") + "$")
+    /// Each placeholder cut at its `*`s: the literal pieces a line must hold in order, with some text between them.
+    private static let pieces: [[Substring]] = placeholders.map { $0.split(separator: "*", omittingEmptySubsequences: false) }
+    private static let shortest = placeholders.map(\.count).min() ?? 0
+
+    /// Whether a line of body text is one of the templates' placeholders. Plain string matching (no regular
+    /// expressions): it runs on every line of every document in the pre-commit hook.
+    static func isPlaceholder(_ line: Substring) -> Bool {
+        // Every placeholder is a sentence of some length ending in a full stop: most lines fail this at once.
+        guard line.utf8.count >= shortest, let last = line.utf8.last(where: { $0 != 32 && $0 != 9 && $0 != 13 }), last == UInt8(ascii: ".") else { return false }
+        let text = normalized(String(line))
+        return pieces.contains { matches(text, $0) }
     }
 
-    /// Whether a line of body text is one of the templates' placeholders.
-    static func isPlaceholder(_ line: String) -> Bool {
-        let text = normalized(line.trimmingCharacters(in: .whitespaces))
-        guard !text.isEmpty else { return false }
-        let range = NSRange(text.startIndex..., in: text)
-        return patterns.contains { $0.firstMatch(in: text, range: range) != nil }
+    static func isPlaceholder(_ line: String) -> Bool { isPlaceholder(Substring(line)) }
+
+    /// `text` is `parts` joined by at least one character each (the template's `*`).
+    static func matches(_ text: String, _ parts: [Substring]) -> Bool {
+        guard let first = parts.first, text.hasPrefix(first) else { return false }
+        var rest = text.dropFirst(first.count)
+        for part in parts.dropFirst() {
+            // The `*` before this piece stands for one character or more; the last piece ends the line.
+            guard !rest.isEmpty else { return false }
+            if part == parts.last! && parts.count > 1 {
+                return rest.count > part.count && rest.hasSuffix(part)
+            }
+            guard let r = rest.dropFirst().range(of: part) else { return false }
+            rest = rest[r.upperBound...]
+        }
+        return rest.isEmpty
     }
 
     /// A completed management review for examples; `fields` replace the inputs and decisions.

@@ -62,7 +62,7 @@ struct TemplateTextLeftRule: Rule {
             guard doc.type != nil, doc.status != "retired", let body = doc.body else { return nil }
             if doc.type == .control, doc.value("applicable") == nil { return nil }
             var hits: [(line: Int, text: String)] = []
-            for (i, line) in body.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where HollowRules.isPlaceholder(String(line)) {
+            for (i, line) in body.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where HollowRules.isPlaceholder(line) {
                 hits.append((body.lineOffset + i + 1, line.trimmingCharacters(in: .whitespaces)))
             }
             guard let first = hits.first else { return nil }
