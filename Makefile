@@ -23,6 +23,7 @@ embed:                       ## regenerate the embedded catalog and templates af
 bench: setup                 ## benchmarks (figures, not pass/fail)
 	Benchmarks/lint.sh 10000
 	Benchmarks/history.sh 1000 20000
+	Benchmarks/history-real.sh 16000 3
 	Benchmarks/check.sh 1000 20000
 	Benchmarks/report.sh 10000
 	Benchmarks/shapes.sh
