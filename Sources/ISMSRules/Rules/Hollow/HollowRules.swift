@@ -56,7 +56,6 @@ public enum HollowRules {
         return pieces.contains { matches(text, $0) }
     }
 
-    static func isPlaceholder(_ line: String) -> Bool { isPlaceholder(Substring(line)) }
 
     /// `text` is `parts` joined by at least one character each (the template's `*`).
     static func matches(_ text: String, _ parts: [Substring]) -> Bool {

@@ -61,13 +61,12 @@ struct TemplateTextLeftRule: Rule {
         context.isms.documents.compactMap { doc in
             guard doc.type != nil, doc.status != "retired", let body = doc.body else { return nil }
             if doc.type == .control, doc.value("applicable") == nil { return nil }
-            var hits: [(line: Int, text: String)] = []
+            var hits: [(line: Int, column: Int, text: String)] = []
             for (i, line) in body.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where HollowRules.isPlaceholder(line) {
-                hits.append((body.lineOffset + i + 1, line.trimmingCharacters(in: .whitespaces)))
+                hits.append((body.lineOffset + i + 1, line.prefix { $0 == " " || $0 == "\t" }.count + 1, line.trimmingCharacters(in: .whitespaces)))
             }
             guard let first = hits.first else { return nil }
-            let column = (body.text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(first.line - body.lineOffset - 1).first?
-                .prefix { $0 == " " || $0 == "\t" }.count ?? 0) + 1
+            let column = first.column
             let more = hits.count > 1 ? " (and \(hits.count - 1) more placeholder\(hits.count == 2 ? "" : "s") below)" : ""
             return finding(doc, SourcePosition(line: first.line, column: column),
                            "'\(first.text)' is the template's placeholder, not the organisation's text\(more): replace it with what is true for the organisation, or delete it")
