@@ -25,6 +25,14 @@ public enum CheckCommand {
     }
 
     public static func run(_ o: Options) throws -> LintReport {
+        var o = o
+        // A push hook gets all-zero ids for a branch it creates (OLD) or deletes (NEW).
+        if case .range(let spec) = o.mode, let push = PushRange(spec) {
+            switch push {
+            case .deletion: return LintReport(findings: [], documentCount: 0, notices: ["\(spec): a branch deletion changes no document; nothing to check"])
+            case .creation(let head): o.mode = .range("HEAD.." + head)
+            }
+        }
         // In a bare repository (a server's pre-receive hook) the ISMS is found in the tree of the range's head.
         var revision: String?
         if case .range(let spec) = o.mode, let head = spec.components(separatedBy: spec.contains("...") ? "..." : "..").dropFirst().first {
@@ -185,6 +193,9 @@ public enum CheckCommand {
         guard parts.count == 2, !parts[0].isEmpty else { throw ToolFailure("--range takes BASE..HEAD (e.g. origin/main..HEAD)") }
         let shallowHint = repo.isShallow ? " This is a shallow clone: fetch the full history (actions/checkout with fetch-depth: 0, or git fetch --unshallow)." : ""
         let base: ObjectID, head: ObjectID
+        if parts[0] == "HEAD", try gitCall({ try repo.headCommitID() }) == nil {
+            throw ToolFailure("\(spec): the repository has no commits yet, so a new branch has nothing to be compared with. Check its whole history with `isms lint --rev \(parts[1].isEmpty ? "HEAD" : parts[1])`")
+        }
         do {
             base = try repo.resolveCommit(parts[0])
             head = try repo.resolveCommit(parts[1].isEmpty ? "HEAD" : parts[1])
@@ -236,5 +247,19 @@ public enum CheckCommand {
         return LintReport(findings: findings, documentCount: isms.documents.count,
                           notices: ["checked \(history.commits.count) commit\(history.commits.count == 1 ? "" : "s") changing the ISMS in \(mergeBase.short)..\(head.short); authority read from \(parts[0]) (\(base.short))"])
     }
+}
 
+/// What a push hook passes for a branch it creates or deletes: git's all-zero object id on one side of OLD..NEW.
+enum PushRange: Equatable {
+    /// `0000…..NEW`: a new branch, judged against the repository's HEAD (the default branch) as a pull request would be.
+    case creation(String)
+    /// `OLD..0000…`: a deleted branch.
+    case deletion
+
+    init?(_ spec: String) {
+        let parts = spec.components(separatedBy: "..")
+        guard parts.count == 2 else { return nil }
+        func isZero(_ s: String) -> Bool { (s.count == 40 || s.count == 64) && s.allSatisfy { $0 == "0" } }
+        if isZero(parts[1]) { self = .deletion } else if isZero(parts[0]) { self = .creation(parts[1]) } else { return nil }
+    }
 }

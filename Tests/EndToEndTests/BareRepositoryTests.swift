@@ -97,5 +97,20 @@ import TestSupport
         try GitCLI.run(["commit", "-q", "--amend", "-m", "Drop MFA\n\nApproved-by: Carol <carol@example.com>"], in: dev, date: "2026-02-10T10:00:00Z", author: ("Bob", "bob@example.com"))
         let accepted = try push()
         #expect(accepted.status == 0, "\(accepted.stderr)")
+
+        // A push that creates a branch passes an all-zero OLD: its new commits are judged against the default branch.
+        try GitCLI.run(["checkout", "-qb", "feature"], in: dev)
+        try Data(HookTests.policy(version: "1.4", body: "Passwords on sticky notes.").utf8).write(to: policy)
+        try GitCLI.run(["commit", "-qam", "Sticky notes"], in: dev, date: "2026-02-11T10:00:00Z", author: ("Bob", "bob@example.com"))
+        let newBranch = try runProcess(GitCLI.path, ["push", "origin", "feature"], in: dev, environment: GitCLI.environment())
+        #expect(newBranch.status != 0, "an unapproved change on a new branch was accepted")
+        #expect(newBranch.stderr.contains("[change-unapproved]"), "\(newBranch.stderr)")
+        try GitCLI.run(["reset", "-q", "--hard", "main"], in: dev)
+        let cleanBranch = try runProcess(GitCLI.path, ["push", "origin", "feature"], in: dev, environment: GitCLI.environment())
+        #expect(cleanBranch.status == 0, "a new branch with no new change was refused: \(cleanBranch.stderr)")
+        // Deleting a branch passes an all-zero NEW: nothing to check.
+        let deletion = try runProcess(GitCLI.path, ["push", "origin", ":feature"], in: dev, environment: GitCLI.environment())
+        #expect(deletion.status == 0, "a branch deletion was refused: \(deletion.stderr)")
+        #expect(deletion.stderr.contains("branch deletion changes no document"), "\(deletion.stderr)")
     }
 }
