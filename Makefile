@@ -24,6 +24,7 @@ bench: setup                 ## benchmarks (figures, not pass/fail)
 	Benchmarks/lint.sh 10000
 	Benchmarks/history.sh 1000 20000
 	Benchmarks/history-real.sh 16000 3
+	Benchmarks/history-real.sh 13000 3 pull-requests
 	Benchmarks/check.sh 1000 20000
 	Benchmarks/report.sh 10000
 	Benchmarks/shapes.sh

@@ -6,7 +6,11 @@ with an edit) and whole sections moved at once, deletions, other files changed a
 main and feature branches forked from main and merged back (several open at once, so main moves on meanwhile).
 Written with `git fast-import`: ~16,000 commits take well under a minute.
 
-usage: generate_history_real.py OUT_DIR [COMMITS]   (default 16000)
+Two shapes, after the two histories issue 12 measured:
+  docs           (default; hugo's docs) long linear stretches on main, ~1 merge in 25 commits;
+  pull-requests  (GOV.UK's developer docs) nearly every change made on a short branch and merged, ~2 merges in 5 commits.
+
+usage: generate_history_real.py OUT_DIR [COMMITS] [SHAPE]   (default 16000 docs)
 """
 import os, random, subprocess, sys
 
@@ -17,6 +21,10 @@ WORDS = ("the a of to and in is for that on with as by be this are or it from at
 def main():
     out = sys.argv[1]
     target = int(sys.argv[2]) if len(sys.argv) > 2 else 16000
+    shape = sys.argv[3] if len(sys.argv) > 3 else "docs"
+    if shape not in ("docs", "pull-requests"): sys.exit(f"unknown shape {shape!r}: docs or pull-requests")
+    # (work on a branch, merge one, open one) as cumulative probabilities; commits per merge at most; open branches.
+    p_work, p_merge, p_open, per_merge, max_open = (0.22, 0.27, 0.32, 25, 4) if shape == "docs" else (0.12, 0.50, 0.90, 2.5, 8)
     rnd = random.Random(12)
     os.makedirs(out, exist_ok=True)
     subprocess.run(["git", "init", "-q", "-b", "main", out], check=True)
@@ -93,7 +101,7 @@ def main():
         return put(f"site/assets/file-{rnd.randrange(300)}.txt", line() + "\n")
     while counts["commits"] < target:
         r = rnd.random()
-        if branches and r < 0.22:
+        if branches and r < p_work:
             # Work on an open branch: edit a document (as it was when the branch was forked, or as the branch left it).
             b = rnd.choice(branches)
             ops = []
@@ -107,7 +115,7 @@ def main():
             if rnd.random() < 0.3: ops.append(other_file())
             b["tip"] = commit(b["ref"], b["tip"], f"Work on branch {b['ref']}\n", ops)
             continue
-        if branches and r < 0.27 and counts["merges"] * 25 < counts["commits"] + 1000:
+        if branches and r < p_merge and counts["merges"] * per_merge < counts["commits"] + 1000:
             # Merge a branch back: its edits land on the documents where main has them now (moved or not).
             b = branches.pop(rnd.randrange(len(branches)))
             ops = []
@@ -121,7 +129,7 @@ def main():
             head = commit("refs/heads/main", head, f"Merge branch '{b['ref']}'\n", ops, merge=b["tip"])
             counts["merges"] += 1
             continue
-        if len(branches) < 4 and r < 0.32:
+        if len(branches) < max_open and r < p_open:
             branch_no += 1
             branches.append({"ref": f"refs/heads/feature-{branch_no}", "tip": head, "docs": {n: d for n, d in docs.items()},
                              "edited": {}, "added": {}})

@@ -4,18 +4,20 @@
 # (see generate_history_real.py: ~16,000 commits, > 1,000 documents, > 3,000 renames, > 500 merges).
 # Prints medians of R runs: wall time and CPU time (user + sys; steadier on a shared machine), the ratios against git,
 # and peak memory.
-# usage: Benchmarks/history-real.sh [COMMITS] [R]   (default 16000 3)
+# SHAPE: docs (hugo's documentation: long linear stretches) or pull-requests (GOV.UK's: nearly every change merged).
+# usage: Benchmarks/history-real.sh [COMMITS] [R] [SHAPE]   (default 16000 3 docs)
 set -eu
-m=${1:-16000}; runs=${2:-3}
+m=${1:-16000}; runs=${2:-3}; shape=${3:-docs}
 here=$(cd "$(dirname "$0")" && pwd); root=$(dirname "$here")
 out=${BENCH_DIR:-${TMPDIR:-/tmp}/isms-bench}/history-real-$m
+[ "$shape" = docs ] || out=$out-$shape
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (scripts/setup.sh --test installs it)" >&2; exit 2; }
 cd "$root"
 swift build -c release --product isms >/dev/null
 bin=$(swift build -c release --show-bin-path)/isms
 if [ ! -d "$out/.git" ]; then
   s=$(date +%s)
-  python3 "$here/generate_history_real.py" "$out" "$m"
+  python3 "$here/generate_history_real.py" "$out" "$m" "$shape"
   echo "generated in $(( $(date +%s) - s )) s"
 fi
 cd "$out"
@@ -37,8 +39,8 @@ measure cold cold "$bin" history --all --in isms --format json
 measure warm keep "$bin" history --all --in isms --format json
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
 mib() { awk -v k="$1" 'BEGIN{printf "%.0f", k/1024}'; }
-printf 'repository: %s commits (%s merges), %s documents at HEAD, %s renames in git log -M\n' \
-  "$(git rev-list --count HEAD)" "$(git rev-list --merges --count HEAD)" "$(git ls-files 'isms/*.md' | wc -l)" \
+printf 'repository (%s shape): %s commits (%s merges), %s documents at HEAD, %s renames in git log -M\n' \
+  "$shape" "$(git rev-list --count HEAD)" "$(git rev-list --merges --count HEAD)" "$(git ls-files 'isms/*.md' | wc -l)" \
   "$(git log --name-status -M --format= -- '*.md' | grep -c '^R')"
 printf '%-40s %8s %8s %10s %10s %9s\n' "" "wall s" "cpu s" "wall/git" "cpu/git" "peak MiB"
 printf '%-40s %8s %8s %10s %10s %9s\n' "git log --name-status -M -- '*.md'" "$git_wall" "$git_cpu" 1.00 1.00 "$(mib "$git_mem")"
