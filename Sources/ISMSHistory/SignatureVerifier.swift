@@ -6,19 +6,23 @@ import ISMSModel
 /// `gpg.ssh.allowedSignersFile` uses), OpenPGP with `gpg --verify` against the keyring (fully or ultimately trusted
 /// keys only); X.509 is reported as not verifiable. A commit's signature must be its committer's; everyone the
 /// signature proves is kept too, so a trailer can be proven by the approver's own signature.
+/// Without an allowed-signers file only OpenPGP can be verified (a team that signs with gpg needs none); an SSH
+/// signature is then reported as not verifiable, never as good.
 public struct SignatureVerifier {
-    public let allowedSigners: String
-    let keygen: String
+    public let allowedSigners: String?
+    let keygen: String?
 
-    public init(allowedSigners: String) throws {
-        guard FileManager.default.isReadableFile(atPath: allowedSigners) else {
-            throw ToolFailure("\(allowedSigners): cannot read the allowed-signers file")
-        }
-        guard let keygen = ExternalTool.sshKeygen else {
-            throw ToolFailure("--verify-signatures needs ssh-keygen (Debian: apt-get install openssh-client)")
+    public init(allowedSigners: String?) throws {
+        if let allowedSigners {
+            guard FileManager.default.isReadableFile(atPath: allowedSigners) else {
+                throw ToolFailure("\(allowedSigners): cannot read the allowed-signers file")
+            }
+            guard ExternalTool.sshKeygen != nil else {
+                throw ToolFailure("--verify-signatures needs ssh-keygen (Debian: apt-get install openssh-client)")
+            }
         }
         self.allowedSigners = allowedSigners
-        self.keygen = keygen
+        self.keygen = allowedSigners == nil ? nil : ExternalTool.sshKeygen
     }
 
     /// Checks the commits that change documents, and the merges whose approvals count, in place.
@@ -67,6 +71,9 @@ public struct SignatureVerifier {
         var signers: [String] = []
         var said = ""
         if signature.contains("BEGIN SSH SIGNATURE") {
+            guard let allowedSigners, let keygen else {
+                return (.bad("signed with SSH: not verifiable without an allowed-signers file (--allowed-signers FILE, git's gpg.ssh.allowedSignersFile format)"), [])
+            }
             // Whose key is it (the allowed signers' principals), then does it verify for each of them.
             let found = try run(keygen, ["-Y", "find-principals", "-f", allowedSigners, "-s", sigFile.path], input: nil)
             let principals = found.status == 0 ? found.output.split(separator: "\n").map { String($0).trimmed }.filter { !$0.isEmpty } : []

@@ -19,6 +19,8 @@ public enum CheckCommand {
         public var today: Day
         public var approvalsFile: String?
         public var allowedSigners: String?
+        /// Judge commit signatures (OpenPGP through the gpg keyring; SSH needs `allowedSigners`).
+        public var verifySignatures = false
         /// Report findings anywhere in the ISMS, not only in the files the change touches (staged checks).
         public var everything = false
         public init(today: Day) { self.today = today }
@@ -232,7 +234,7 @@ public enum CheckCommand {
         // The configuration at BASE governs the first commit; a change to it counts once approved.
         history.initialConfiguration = baseHasConfiguration ? configuration : nil
         if let file = o.approvalsFile { try ApprovalSources.fromFile(&history, data: try readFile(file), path: file) }
-        if let signers = o.allowedSigners { try gitCall { try SignatureVerifier(allowedSigners: signers).apply(&history, repository: repo) } }
+        if o.verifySignatures { try gitCall { try SignatureVerifier(allowedSigners: o.allowedSigners).apply(&history, repository: repo) } }
         ChangeAssessment.remember(ChangeControlLedger.settle(&history, configuration), for: isms)
         history.fixes = FixResolver.resolve(isms, repository: repo, head: head)
         var findings = LintEngine().run(RuleContext(isms: isms, today: o.today, history: history))

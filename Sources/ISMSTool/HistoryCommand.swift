@@ -16,6 +16,8 @@ public enum HistoryCommand {
         public var format: Format = .text
         public var approvalsFile: String?
         public var allowedSigners: String?
+        /// Judge commit signatures (OpenPGP through the gpg keyring; SSH needs `allowedSigners`).
+        public var verifySignatures = false
         public init() {}
     }
 
@@ -34,7 +36,7 @@ public enum HistoryCommand {
         trace.mark("loaded \(isms.documents.count) documents")
         var history = try gitCall { try HistoryReader.read(repo, .init(root: workspace.rootPath, head: head, configuration: workspace.configuration)) }
         if let file = o.approvalsFile { try ApprovalSources.fromFile(&history, data: try readFile(file), path: file) }
-        if let signers = o.allowedSigners { try gitCall { try SignatureVerifier(allowedSigners: signers).apply(&history, repository: repo) } }
+        if o.verifySignatures { try gitCall { try SignatureVerifier(allowedSigners: o.allowedSigners).apply(&history, repository: repo) } }
         trace.mark("history walked")
         let ledger = ChangeControlLedger.settle(&history, workspace.configuration)
         trace.mark("ledger settled")

@@ -24,7 +24,7 @@ struct Check: ParsableCommand {
     @OptionGroup var location: ISMSLocation
     var folder: String { location.folder }
     @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).") var approvals: String?
-    @Flag(help: "Verify SSH and OpenPGP signatures of the range's commits (needs --allowed-signers; OpenPGP uses the gpg keyring).") var verifySignatures = false
+    @Flag(help: "Verify SSH and OpenPGP signatures of the range's commits (OpenPGP through the gpg keyring; SSH needs --allowed-signers).") var verifySignatures = false
     @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).") var allowedSigners: String?
     @Flag(help: "Warnings fail too: exit 1 when there is any error or warning finding (info never fails).") var strict = false
     @OptionGroup var common: CommonOptions
@@ -32,7 +32,7 @@ struct Check: ParsableCommand {
     func validate() throws {
         let modes = [staged, commitMessage != nil, range != nil].filter { $0 }.count
         guard modes == 1 else { throw ValidationError("give exactly one of --staged, --commit-msg FILE, --range BASE..HEAD") }
-        if verifySignatures && allowedSigners == nil { throw ValidationError("--verify-signatures needs --allowed-signers FILE") }
+        if allowedSigners != nil && !verifySignatures { throw ValidationError("--allowed-signers is used with --verify-signatures") }
     }
 
     func run() throws {
@@ -41,7 +41,8 @@ struct Check: ParsableCommand {
         o.mode = range.map { .range($0) } ?? commitMessage.map { .commitMessage($0) } ?? .staged
         o.everything = all
         o.approvalsFile = approvals
-        o.allowedSigners = verifySignatures ? allowedSigners : nil
+        o.allowedSigners = allowedSigners
+        o.verifySignatures = verifySignatures
         let report = try runTool { try CheckCommand.run(o) }
         for notice in report.notices { common.note(notice, prefix: "note") }
         emit(report, format: format, quiet: common.quiet)

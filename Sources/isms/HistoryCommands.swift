@@ -20,7 +20,7 @@ struct History: ParsableCommand {
     @OptionGroup var location: ISMSLocation
     var folder: String { location.folder }
     @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).") var approvals: String?
-    @Flag(help: "Verify SSH and OpenPGP signatures of the commits (needs --allowed-signers; OpenPGP uses the gpg keyring).") var verifySignatures = false
+    @Flag(help: "Verify SSH and OpenPGP signatures of the commits (OpenPGP through the gpg keyring; SSH needs --allowed-signers).") var verifySignatures = false
     @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).") var allowedSigners: String?
 
     @Flag(help: "Print only the revisions: no notes.") var quiet = false
@@ -31,10 +31,9 @@ struct History: ParsableCommand {
         o.document = all ? nil : document
         o.format = format
         o.approvalsFile = approvals
-        if verifySignatures {
-            guard let allowedSigners else { throw ValidationError("--verify-signatures needs --allowed-signers FILE") }
-            o.allowedSigners = allowedSigners
-        }
+        if allowedSigners != nil && !verifySignatures { throw ValidationError("--allowed-signers is used with --verify-signatures") }
+        o.allowedSigners = allowedSigners
+        o.verifySignatures = verifySignatures
         let out = try runTool { try HistoryCommand.run(o) }
         print(out.text, terminator: "")
         if !quiet { for n in out.notices { FileHandle.standardError.write(Data("isms: \(n)\n".utf8)) } }

@@ -111,7 +111,7 @@ struct Lint: ParsableCommand {
     @Option(help: "Approvals exported from the forge (JSON; see docs/approvals.md).")
     var approvals: String?
 
-    @Flag(help: "Verify SSH and OpenPGP signatures of commits that change controlled documents (needs --allowed-signers; OpenPGP uses the gpg keyring).")
+    @Flag(help: "Verify SSH and OpenPGP signatures of commits that change controlled documents (OpenPGP through the gpg keyring; SSH needs --allowed-signers).")
     var verifySignatures = false
 
     @Option(help: "The allowed-signers file (git's gpg.ssh.allowedSignersFile format).")
@@ -135,10 +135,9 @@ struct Lint: ParsableCommand {
         options.history = !noHistory
         options.useBaseline = !noBaseline
         options.approvalsFile = approvals
-        if verifySignatures {
-            guard let allowedSigners else { throw ValidationError("--verify-signatures needs --allowed-signers FILE") }
-            options.allowedSigners = allowedSigners
-        }
+        if allowedSigners != nil && !verifySignatures { throw ValidationError("--allowed-signers is used with --verify-signatures") }
+        options.allowedSigners = allowedSigners
+        options.verifySignatures = verifySignatures
         if staged && revision != nil { throw ValidationError("--staged and --rev cannot be combined") }
         let report = try runTool { try Linter.lint(options) }
         for notice in report.notices { common.note(notice, prefix: "note") }

@@ -295,6 +295,12 @@ import TestSupport
         #expect(approvalFindings(overridden).contains { ($0["message"] as? String ?? "").contains("https://example.com/pr/4") }, "\(f)")
         let h = try ISMSBinary.run(["history", "POL-1", "--verify-signatures", "--allowed-signers", "allowed_signers", "--approvals", "approvals.json"], in: dir.url, environment: env)
         #expect(h.stdout.contains("signed by carol@example.com"), "\(h.stdout)")
+        // A team that signs with gpg alone needs no allowed-signers file: the same verdicts.
+        let gpgOnly = try ISMSBinary.run(["lint", ".", "--format", "json", "--today", "2026-02-01", "--verify-signatures", "--approvals", "approvals.json"],
+                                         in: dir.url, environment: env)
+        let g = try TrustTests.findings(gpgOnly)
+        #expect(g.filter { $0["commit"] as? String == signed && ["approval-unauthorised", "change-unapproved", "change-self-approved"].contains($0["rule"] as? String ?? "") }.isEmpty, "\(g)")
+        #expect(g.contains { $0["commit"] as? String == forged && ($0["message"] as? String ?? "").contains("not proven") }, "\(g)")
     }
 
     @Test func inTheDefaultModeHistorySaysTheTrailerIsUnverified() throws {

@@ -49,6 +49,8 @@ public struct LintOptions {
     public var approvalsFile: String?
     /// Verify SSH signatures of changes against this allowed-signers file.
     public var allowedSigners: String?
+    /// Judge commit signatures (OpenPGP through the gpg keyring; SSH needs `allowedSigners`).
+    public var verifySignatures = false
     /// Leave out the findings the ISMS's baseline (isms-baseline.json) accepts, and report its stale entries.
     public var useBaseline = true
     /// Return every finding as a baseline entry too (`isms baseline --write`).
@@ -98,7 +100,7 @@ public enum Linter {
                 hopts.useCache = true
                 var h = try gitCall { try HistoryReader.read(repo, hopts) }
                 if let file = options.approvalsFile { try ApprovalSources.fromFile(&h, data: try readFile(file), path: file) }
-                if let signers = options.allowedSigners { try gitCall { try SignatureVerifier(allowedSigners: signers).apply(&h, repository: repo) } }
+                if options.verifySignatures { try gitCall { try SignatureVerifier(allowedSigners: options.allowedSigners).apply(&h, repository: repo) } }
                 ChangeAssessment.remember(ChangeControlLedger.settle(&h, configuration), for: isms)
                 h.fixes = FixResolver.resolve(isms, repository: repo, head: head)
                 history = h
