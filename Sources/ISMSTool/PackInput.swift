@@ -130,9 +130,10 @@ final class CommitTreeSource: DocumentSource, @unchecked Sendable {
     func file(at path: String) throws -> SourceFile? {
         if let f = try documents.file(at: path) { return f }
         guard let e = entries[path] else { return nil }
-        if e.isSymlink { return SourceFile(path: path, content: .symlinkOutside(target: "?")) }
         lock.lock(); defer { lock.unlock() }
-        let (data, size) = try repository.blobData(e.oid, limit: SourceFile.maximumSize)
+        let (data, size) = try gitCall { try repository.blobData(e.oid, limit: SourceFile.maximumSize) }
+        // A symbolic link stored in git: its blob is the target path. Never followed.
+        if e.isSymlink { return SourceFile(path: path, content: .symlinkOutside(target: String(decoding: data, as: UTF8.self))) }
         return SourceFile(path: path, content: size > SourceFile.maximumSize ? .tooLarge(size: size) : .bytes(data))
     }
 
