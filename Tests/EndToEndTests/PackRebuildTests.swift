@@ -7,21 +7,24 @@ import TestSupport
 @Suite(.serialized) struct PackRebuildTests {
     static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4])
 
-    /// A repository with the ISMS in `isms/` (isms.yml there), a policy showing an image and linking a form, a hidden
-    /// draft, and two commits; returns it and the last commit.
+    /// A repository with the ISMS in `isms/` (isms.yml there, the documents in `isms/docs`, the organisation's templates
+    /// in `isms/templates`), a policy showing an image and linking a form, a hidden draft, and two commits; returns it
+    /// and the last commit.
     static func repository() throws -> (TemporaryFolder, String) {
         let repo = TemporaryFolder("isms-rebuild")
         try GitCLI.initRepository(repo)
         repo.write("README.md", "# Company\n")
-        repo.write("isms/isms.yml", "version: 1\norganisation: Example Ltd\nchange_control:\n  since: 2026-01-06\n")
-        repo.write("isms/people.md", HookTests.people)
-        repo.write("isms/diagrams/flow.png", data: png)
-        repo.write("isms/forms/request.pdf", "%PDF-1.4\n")
-        repo.write("isms/.drafts/idea.md", "---\nid: POL-DRAFT\ntype: policy\n---\n# Draft\n")
+        repo.write("isms/isms.yml", "version: 1\norganisation: Example Ltd\nroot: docs\nchange_control:\n  since: 2026-01-06\ntemplates:\n  folder: templates\n")
+        // The organisation's template asks for a heading the policy lacks: a finding the rebuild must find too.
+        repo.write("isms/templates/policy.md", "# Policy title\n\n## Purpose\n")
+        repo.write("isms/docs/people.md", HookTests.people)
+        repo.write("isms/docs/diagrams/flow.png", data: png)
+        repo.write("isms/docs/forms/request.pdf", "%PDF-1.4\n")
+        repo.write("isms/docs/.drafts/idea.md", "---\nid: POL-DRAFT\ntype: policy\n---\n# Draft\n")
         let body = "Access is granted by role.\n\n![Flow](../diagrams/flow.png)\n\nAsk with the [form](../forms/request.pdf)."
-        repo.write("isms/policies/access-control.md", HookTests.policy(version: "1.0", body: body))
+        repo.write("isms/docs/policies/access-control.md", HookTests.policy(version: "1.0", body: body))
         try GitCLI.commitAll(repo, "Import", date: "2026-01-05T10:00:00Z", author: ("Alice", "alice@example.com"))
-        repo.write("isms/policies/access-control.md", HookTests.policy(version: "1.1", body: body + "\n\nReviewed quarterly."))
+        repo.write("isms/docs/policies/access-control.md", HookTests.policy(version: "1.1", body: body + "\n\nReviewed quarterly."))
         let head = try GitCLI.commitAll(repo, "Access control v1.1\n\nApproved-by: Carol <carol@example.com>", date: "2026-02-01T10:00:00Z", author: ("Bob", "bob@example.com"))
         return (repo, head)
     }
@@ -32,7 +35,9 @@ import TestSupport
         return out.url.appendingPathComponent(name)
     }
 
-    static func rehash(_ pack: URL, _ path: String) throws {
+    /// Rewrites the page (when `text` is given) and puts its new hash in manifest.json.
+    static func rehash(_ pack: URL, _ path: String, to text: String? = nil) throws {
+        if let text { try text.write(to: pack.appendingPathComponent(path), atomically: true, encoding: .utf8) }
         let manifestURL = pack.appendingPathComponent("manifest.json")
         var manifest = try String(contentsOf: manifestURL, encoding: .utf8)
         let old = try #require(manifest.components(separatedBy: "\"path\": \"\(path)\", \"sha256\": \"").dropFirst().first?.prefix(64))
@@ -50,6 +55,8 @@ import TestSupport
         #expect(manifest?["configuration"] as? String == "isms/isms.yml", "the isms.yml used is recorded")
         #expect(manifest?["generated"] as? String == "2026-12-01" && manifest?["commit"] as? String == head && manifest?["dirty"] as? Bool == false)
         #expect(FileManager.default.fileExists(atPath: pack.appendingPathComponent("files/diagrams/flow.png").path), "the image is in the pack")
+        let policy = try String(contentsOf: pack.appendingPathComponent("docs/policies/access-control.html"), encoding: .utf8)
+        #expect(policy.contains("Purpose"), "the organisation's template is applied (its heading is asked for)")
         let files = AuditPackTests.files(pack).count
 
         let before = repo.snapshot()
@@ -94,6 +101,15 @@ import TestSupport
         #expect(r.lines.contains("  differs: manifest.json"), "the rehashed manifest is not the one the commit gives: \(r.stdout)")
         #expect(!r.lines.contains("  differs: soa.html"), "only what was touched is named: \(r.stdout)")
 
+        // A pack from before manifest.json named its isms.yml: found above the documents in the commit, so only the
+        // manifest (which names it now) is not as rebuilt.
+        try Self.rehash(pack, page, to: text)
+        let manifestURL = pack.appendingPathComponent("manifest.json")
+        let manifest = try String(contentsOf: manifestURL, encoding: .utf8)
+        try manifest.replacingOccurrences(of: "  \"configuration\": \"isms/isms.yml\",\n", with: "").write(to: manifestURL, atomically: true, encoding: .utf8)
+        let older = try ISMSBinary.run(["report", "--verify", pack.path, "--rebuild"], in: repo.url)
+        #expect(older.status == 1 && older.lines.filter { $0.hasPrefix("  differs: ") } == ["  differs: manifest.json"], "\(older.stdout)")
+
         // A page removed and one added: missing and extra, in the checksums and in the rebuild.
         try FileManager.default.removeItem(at: pack.appendingPathComponent("risks.html"))
         try Data("<p>added</p>".utf8).write(to: pack.appendingPathComponent("docs/extra.html"))
@@ -108,10 +124,11 @@ import TestSupport
         let (repo, head) = try Self.repository()
         let out = TemporaryFolder("pack")
         let pack = try Self.build(repo, into: out)
-        repo.write("isms/policies/access-control.md", HookTests.policy(version: "1.2", body: "Uncommitted text."))
-        repo.write("isms/diagrams/flow.png", data: Self.png + Data([9, 9, 9]))
-        repo.write("isms/policies/new.md", "---\nid: POL-NEW\ntype: policy\ntitle: New\n---\n# New\n")
-        repo.write("isms/isms.yml", "version: 1\norganisation: Someone Else\n")
+        repo.write("isms/docs/policies/access-control.md", HookTests.policy(version: "1.2", body: "Uncommitted text."))
+        repo.write("isms/docs/diagrams/flow.png", data: Self.png + Data([9, 9, 9]))
+        repo.write("isms/docs/policies/new.md", "---\nid: POL-NEW\ntype: policy\ntitle: New\n---\n# New\n")
+        repo.write("isms/isms.yml", "version: 1\norganisation: Someone Else\nroot: docs\ntemplates:\n  folder: templates\n")
+        repo.write("isms/templates/policy.md", "# Policy title\n\n## Scope\n")
 
         let r = try ISMSBinary.run(["report", "--verify", pack.path, "--rebuild"], in: repo.url)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
