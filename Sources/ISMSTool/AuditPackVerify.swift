@@ -183,6 +183,7 @@ public enum AuditPackVerifier {
         r.missing = rebuilt.keys.filter { !onDisk.contains($0) }.sorted()
         if !r.identical {
             if v.dirty { r.notes.append("the pack says it was built with uncommitted changes (\"dirty\": true): it does not come from commit \(commit.prefix(12)) alone, so its rebuild cannot match") }
+            if repo.isShallow { r.notes.append("this clone is shallow: the rebuilt revision tables stop where its history does; rebuild in a full clone (git fetch --unshallow)") }
             if let version = v.toolVersion, version != ToolInfo.version {
                 r.notes.append("the pack was written by isms \(version), this is isms \(ToolInfo.version): pages may differ because the tool changed; rebuild with isms \(version)")
             }
