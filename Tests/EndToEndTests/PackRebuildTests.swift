@@ -161,6 +161,12 @@ import TestSupport
         #expect(r.stderr.contains("commit \(head) is not in the repository") && r.stderr.contains("git fetch"), "\(r.stderr)")
         #expect(r.stdout.contains("manifest checksums: intact"), "what was checked is still said: \(r.stdout)")
 
+        // A shallow clone has the commit but not the history the revision tables show: not identical, and it says why.
+        let shallow = TemporaryFolder("shallow")
+        try GitCLI.run(["clone", "-q", "--depth", "1", "file://" + repo.path, shallow.url.appendingPathComponent("c").path], in: shallow.url)
+        let cut = try ISMSBinary.run(["report", "--verify", pack.path, "--rebuild", "--in", shallow.url.appendingPathComponent("c").path], in: out.url)
+        #expect(cut.status == 1 && cut.stdout.contains("this clone is shallow"), "\(cut.stdout)\(cut.stderr)")
+
         // A manifest naming a commit nobody has; one naming none; and no repository at all.
         let manifestURL = pack.appendingPathComponent("manifest.json")
         let manifest = try String(contentsOf: manifestURL, encoding: .utf8)
