@@ -28,6 +28,9 @@ public struct AuditPack: Sendable {
         public var documentCount: Int
         /// Things the reader must know (history truncated, not in git…).
         public var notices: [String]
+        /// The isms.yml the pack was built with, as a repository path (nil: the built-in defaults), so `report --verify
+        /// --rebuild` reads the same one from the commit.
+        public var configuration: String?
         public init(organisation: String, generated: String, commit: String?, dirty: Bool, toolVersion: String, source: String, documentCount: Int, notices: [String]) {
             self.organisation = organisation; self.generated = generated; self.commit = commit; self.dirty = dirty
             self.toolVersion = toolVersion; self.source = source; self.documentCount = documentCount; self.notices = notices
@@ -407,6 +410,7 @@ public enum AuditPackManifest {
         out += "  \"dirty\": \(meta.dirty),\n"
         out += "  \"organisation\": \(q(meta.organisation)),\n"
         out += "  \"source\": \(q(meta.source)),\n"
+        out += "  \"configuration\": \(meta.configuration.map(q) ?? "null"),\n"
         out += "  \"documents\": \(meta.documentCount),\n"
         out += "  \"files\": ["
         let sorted = files.sorted { $0.path < $1.path }

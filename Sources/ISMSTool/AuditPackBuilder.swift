@@ -39,21 +39,40 @@ public enum AuditPackBuilder {
         let workspace = try Workspace.locate(o.input)
         let out = URL(fileURLWithPath: o.output, relativeTo: cwd).standardizedFileURL
         try checkOutput(out, force: o.force, workspace: workspace)
+        let input = try PackInput.workingTree(workspace)
+        let writer = try PackWriter(destination: out)
+        let built: Built
+        do {
+            built = try assemble(input, today: o.today, into: writer)
+            try writer.finish(manifest: { AuditPackManifest.render(built.meta, files: $0) }, force: o.force,
+                              sign: o.signingKey.map { key in { try ManifestSignature.sign($0, key: key) } })
+        } catch {
+            writer.discard()
+            throw error
+        }
+        return Result(output: o.output, fileCount: writer.entries.count + 1, documentCount: built.meta.documentCount,
+                      commit: built.meta.commit, dirty: built.meta.dirty, notices: built.meta.notices)
+    }
 
+    /// What `assemble` wrote besides the files: the manifest's facts.
+    struct Built { var meta: AuditPack.Meta }
+
+    /// Renders every file of the pack but manifest.json from `input` into `sink`: the one builder behind
+    /// `report --out` (the working tree, to a folder) and `report --verify --rebuild` (a commit's tree, in memory).
+    static func assemble(_ input: PackInput, today: Day, into sink: PackSink) throws -> Built {
         // The ISMS, its history and its lint findings, as `isms lint` sees them.
         let trace = Trace()
+        let configuration = input.configuration
         var notices: [String] = []
-        var head: ObjectID?
         var history: ChangeHistory?
-        let isms = try ISMSLoader.load(from: workspace.source, configuration: workspace.configuration, rootPath: workspace.rootPath)
-        if let repo = workspace.repository {
-            head = try gitCall { try repo.headCommitID() }
-            if let head {
-                var hopts = HistoryReader.Options(root: workspace.rootPath, head: head, configuration: workspace.configuration)
-                hopts.useCache = true
+        let isms = try ISMSLoader.load(from: input.documents, configuration: configuration, rootPath: input.rootPath)
+        if let repo = input.repository {
+            if let head = input.head {
+                var hopts = HistoryReader.Options(root: input.rootPath, head: head, configuration: configuration)
+                hopts.useCache = input.cacheHistory
                 var h = try gitCall { try HistoryReader.read(repo, hopts) }
                 h.fixes = FixResolver.resolve(isms, repository: repo, head: head)
-                ChangeAssessment.remember(ChangeControlLedger.settle(&h, workspace.configuration), for: isms)
+                ChangeAssessment.remember(ChangeControlLedger.settle(&h, configuration), for: isms)
                 if h.isTruncated {
                     notices.append("The git history is truncated (a shallow clone): revisions before \(h.shallowBoundary.map { String($0.prefix(7)) }.joined(separator: ", ")) are missing from the revision tables. Build the pack from a full clone (git fetch --unshallow).")
                 }
@@ -68,7 +87,7 @@ public enum AuditPackBuilder {
             notices.append("The ISMS is not in a git repository: the pack records no commit, and documents have no revision history.")
         }
         trace.mark("loaded \(isms.documents.count) documents, history read")
-        let findings = LintEngine().run(RuleContext(isms: isms, today: o.today, history: history)).sorted(by: Finding.ordered)
+        let findings = LintEngine().run(RuleContext(isms: isms, today: today, history: history)).sorted(by: Finding.ordered)
         trace.mark("linted: \(findings.count) findings")
 
         // Revision rows per document, with the change-control verdicts `isms history` gives.
@@ -76,13 +95,13 @@ public enum AuditPackBuilder {
         // Deleted controlled documents stay in the audit trail, as `isms history --all` lists them.
         var deleted: [(path: String, facts: DocumentFacts, rows: [RevisionRow])] = []
         if let history {
-            let controlled = Set(workspace.configuration.changeControl.controlledTypes)
+            let controlled = Set(configuration.changeControl.controlledTypes)
             let docs = isms.documents.filter { $0.type.map(controlled.contains) ?? false }
             var verdicts: [String: [ChangeAssessment]] = [:]
             for a in ChangeAssessment.ledger(isms, history) { verdicts[a.commit.id, default: []].append(a) }
             let checked = Set(history.checkedCommits.map(\.id))
             func row(_ r: DocumentRevision) -> RevisionRow {
-                HistoryCommand.row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id), allowance: workspace.configuration.changeControl.reviewBackdateDays)
+                HistoryCommand.row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id), allowance: configuration.changeControl.reviewBackdateDays)
             }
             for (doc, entry) in zip(docs, RevisionHistory.all(paths: docs.map(\.path), in: history)) {
                 revisions[doc.path] = entry.revisions.map(row)
@@ -93,20 +112,21 @@ public enum AuditPackBuilder {
         }
 
         trace.mark("revision rows")
-        let content = AuditPackContent(isms: isms, today: o.today, findings: findings)
-        let images = ImageCollector(source: workspace.source, prefix: isms.rootPath.isEmpty ? "" : isms.rootPath + "/")
-        var meta = AuditPack.Meta(organisation: workspace.configuration.organisation ?? "ISMS", generated: o.today.description,
-                                  commit: head?.hex, dirty: false, toolVersion: ToolInfo.version, source: isms.rootPath,
+        let content = AuditPackContent(isms: isms, today: today, findings: findings)
+        let images = ImageCollector(read: input.readFile, prefix: isms.rootPath.isEmpty ? "" : isms.rootPath + "/")
+        var meta = AuditPack.Meta(organisation: configuration.organisation ?? "ISMS", generated: today.description,
+                                  commit: input.head?.hex, dirty: false, toolVersion: ToolInfo.version, source: isms.rootPath,
                                   documentCount: isms.documents.count, notices: notices)
+        meta.configuration = input.configurationPath
 
         // Document pages are rendered first (they find the images to copy); dirtiness is known before the pages that
         // show it are written, so everything is rendered in memory per page and written to the temporary folder.
         let pages = try renderDocumentPages(content, revisions: revisions, history: history, images: images,
-                                            controlled: Set(workspace.configuration.changeControl.controlledTypes))
+                                            controlled: Set(configuration.changeControl.controlledTypes))
         let deletedPages = deleted.map { Self.deletedPage($0.path, $0.facts, rows: $0.rows, prefix: isms.rootPath.isEmpty ? "" : isms.rootPath + "/") }
         trace.mark("document pages rendered")
-        if let repo = workspace.repository, let head {
-            meta.dirty = try gitCall { try Dirtiness.differs(workspace: workspace, repository: repo, head: head, images: images.copies.keys.sorted()) }
+        if input.head != nil {
+            meta.dirty = try input.differsFromHead(images.copies.keys.sorted())
         }
         let pack = AuditPack(meta: meta, dashboard: content.dashboard(), soa: content.soa(), programme: content.programme(),
                              risks: content.risks(), findings: content.findingRows(), documents: content.documentEntries(),
@@ -117,28 +137,18 @@ public enum AuditPackBuilder {
                              })
 
         trace.mark("dirty check, summary pages computed")
-        let writer = try PackWriter(destination: out)
-        do {
-            try writer.write("style.css", Data(AuditPackPages.stylesheet.utf8))
-            try writer.write("index.html", Data(AuditPackPages.index(pack).utf8))
-            try writer.write("soa.html", Data(AuditPackPages.soa(pack).utf8))
-            try writer.write("programme.html", Data(AuditPackPages.programme(pack).utf8))
-            try writer.write("risks.html", Data(AuditPackPages.risks(pack).utf8))
-            try writer.write("findings.html", Data(AuditPackPages.findings(pack).utf8))
-            try writer.write("documents.html", Data(AuditPackPages.documents(pack).utf8))
-            trace.mark("summary pages written")
-            try writer.writeAll((pages + deletedPages).map { page in (page.page, { Data(AuditPackPages.document(page, meta: meta).utf8) }) })
-            for (target, data) in images.copies.values.sorted(by: { $0.target < $1.target }) { try writer.write(target, data) }
-            trace.mark("document pages written")
-            try writer.finish(manifest: { AuditPackManifest.render(meta, files: $0) }, force: o.force,
-                              sign: o.signingKey.map { key in { try ManifestSignature.sign($0, key: key) } })
-            trace.mark("manifest written, pack in place")
-        } catch {
-            writer.discard()
-            throw error
-        }
-        return Result(output: o.output, fileCount: writer.entries.count + 1, documentCount: isms.documents.count,
-                      commit: meta.commit, dirty: meta.dirty, notices: notices)
+        try sink.write("style.css", Data(AuditPackPages.stylesheet.utf8))
+        try sink.write("index.html", Data(AuditPackPages.index(pack).utf8))
+        try sink.write("soa.html", Data(AuditPackPages.soa(pack).utf8))
+        try sink.write("programme.html", Data(AuditPackPages.programme(pack).utf8))
+        try sink.write("risks.html", Data(AuditPackPages.risks(pack).utf8))
+        try sink.write("findings.html", Data(AuditPackPages.findings(pack).utf8))
+        try sink.write("documents.html", Data(AuditPackPages.documents(pack).utf8))
+        trace.mark("summary pages written")
+        try sink.writeAll((pages + deletedPages).map { page in (page.page, { Data(AuditPackPages.document(page, meta: meta).utf8) }) })
+        for (target, data) in images.copies.values.sorted(by: { $0.target < $1.target }) { try sink.write(target, data) }
+        trace.mark("document pages written")
+        return Built(meta: meta)
     }
 
     // MARK: Document pages
@@ -234,7 +244,8 @@ public enum AuditPackBuilder {
 
 /// Collects the local images documents show, to copy them into the pack (`files/…`). Thread-safe.
 final class ImageCollector: @unchecked Sendable {
-    let source: WorkingTreeSource
+    /// A regular file's bytes by display path (nil: none, not a regular file, or over `maximumSize`).
+    let read: (String) -> Data?
     let prefix: String
     private let lock = NSLock()
     /// Display path → (pack path, bytes).
@@ -249,8 +260,8 @@ final class ImageCollector: @unchecked Sendable {
         "webp": [Array("RIFF".utf8)],
     ]
 
-    init(source: WorkingTreeSource, prefix: String) {
-        self.source = source
+    init(read: @escaping (String) -> Data?, prefix: String) {
+        self.read = read
         self.prefix = prefix
     }
 
@@ -272,10 +283,7 @@ final class ImageCollector: @unchecked Sendable {
         guard prefix.isEmpty || displayPath.hasPrefix(prefix) else { return nil }
         let ext = (displayPath.split(separator: ".").last.map(String.init) ?? "").lowercased()
         guard let magic = Self.signatures[ext] else { return nil }
-        let url = source.url(forDisplayPath: displayPath)
-        var st = stat()
-        guard lstat(url.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) <= Self.maximumSize,
-              let data = FileManager.default.contents(atPath: url.path), magic.contains(where: { data.starts(with: $0) }) else { return nil }
+        guard let data = read(displayPath), data.count <= Self.maximumSize, magic.contains(where: { data.starts(with: $0) }) else { return nil }
         if ext == "webp", !(data.count > 12 && data[8..<12].elementsEqual("WEBP".utf8)) { return nil }
         return ("files/" + AuditPackContent.relative(displayPath, prefix: prefix), data)
     }
@@ -367,7 +375,7 @@ enum Dirtiness {
 }
 
 /// Writes the pack into a temporary folder beside its destination, hashing every file, then renames it into place.
-final class PackWriter: @unchecked Sendable {
+final class PackWriter: PackSink, @unchecked Sendable {
     let destination: URL
     let temporary: URL
     private let lock = NSLock()

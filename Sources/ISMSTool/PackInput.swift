@@ -1,0 +1,174 @@
+import Foundation
+import GitKit
+import ISMSHistory
+import ISMSModel
+import ISMSReport
+
+/// Everything the audit pack is built from: the working tree (`report --out`), or the tree of the commit a pack records
+/// (`report --verify --rebuild`). The builder reads only through this, so both build the same way.
+struct PackInput {
+    var repository: Repository?
+    /// The commit the pack records (nil outside git or before the first commit).
+    var head: ObjectID?
+    var configuration: Configuration
+    /// The isms.yml used, as a repository path (nil: the built-in defaults).
+    var configurationPath: String?
+    /// The documents root, as a repository path.
+    var rootPath: String
+    var documents: DocumentSource
+    /// A file the pack copies (an image), by display path: its bytes when it is a regular file of at most
+    /// `ImageCollector.maximumSize` bytes, else nil.
+    var readFile: (String) -> Data?
+    /// Whether the history reader may keep its cache in .git/isms (a rebuild writes nothing into the repository).
+    var cacheHistory: Bool
+    /// Whether the ISMS read differs from `head`, given the images copied.
+    var differsFromHead: ([String]) throws -> Bool
+
+    /// The ISMS in the working tree, its history up to HEAD.
+    static func workingTree(_ workspace: Workspace) throws -> PackInput {
+        let repo = workspace.repository
+        let head = try repo.flatMap { r in try gitCall { try r.headCommitID() } }
+        let source = workspace.source
+        return PackInput(
+            repository: repo, head: head, configuration: workspace.configuration, configurationPath: workspace.configuration.path,
+            rootPath: workspace.rootPath, documents: source,
+            readFile: { displayPath in
+                let url = source.url(forDisplayPath: displayPath)
+                var st = stat()
+                guard lstat(url.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) <= ImageCollector.maximumSize else { return nil }
+                return FileManager.default.contents(atPath: url.path)
+            },
+            cacheHistory: true,
+            differsFromHead: { images in
+                guard let repo, let head else { return false }
+                return try gitCall { try Dirtiness.differs(workspace: workspace, repository: repo, head: head, images: images) }
+            })
+    }
+
+    /// The ISMS as it is in `commit`: isms.yml at `configurationPath` (nil: the built-in defaults, with the documents at
+    /// `source`), its templates folder, documents and images all from the commit's tree. Reads git objects only.
+    static func commit(_ id: ObjectID, in repo: Repository, configurationPath: String?, source: String) throws -> PackInput {
+        let tree = try gitCall { try repo.commit(id).tree() }
+        var configuration = Configuration()
+        var rootPath = source
+        if let path = configurationPath {
+            guard let entry = try gitCall({ try tree.entry(at: path) }), entry.isFile else {
+                throw ToolFailure("\(path): not in commit \(id.short), though the pack says it was built with it")
+            }
+            configuration = try Configuration.parse(try Self.text(entry, repo), path: path)
+            let configDir = RepositoryPath.parent(path)
+            if let folder = configuration.templates.folder {
+                let dir = try Self.join(configDir, folder)
+                if let e = try gitCall({ try tree.entry(at: dir) }), e.mode == 0o040000 {
+                    for type in DocumentType.allCases {
+                        guard let t = try gitCall({ try tree.entry(at: dir + "/" + type.rawValue + ".md") }), t.isFile,
+                              let text = try? Self.text(t, repo) else { continue }
+                        configuration.templates.fromFolder[type.rawValue] = TemplateHeadings.headings(ofTemplate: text)
+                    }
+                } else {
+                    configuration.templates.folderMissing = true
+                }
+            }
+            rootPath = try Self.join(configDir, configuration.root)
+        }
+        let documents = try CommitTreeSource(tree: tree, repository: repo, root: rootPath, commit: id)
+        return PackInput(repository: repo, head: id, configuration: configuration, configurationPath: configurationPath,
+                         rootPath: rootPath, documents: documents,
+                         readFile: { documents.regularFile($0, limit: ImageCollector.maximumSize) },
+                         cacheHistory: false, differsFromHead: { _ in false })
+    }
+
+    private static func text(_ entry: Tree.Entry, _ repo: Repository) throws -> String {
+        let blob = try gitCall { try repo.blobData(entry.oid, limit: SourceFile.maximumSize) }
+        guard blob.size <= SourceFile.maximumSize else { throw ToolFailure("\(entry.path): too large to be read") }
+        switch TextDecoding.decode(blob.data) {
+        case .success(let t): return t
+        case .failure(let p): throw ToolFailure("\(entry.path):\(p.position.line):\(p.position.column): \(p.message)")
+        }
+    }
+
+    /// `base` + `relative` as a repository path ("" for the top); refuses one that leaves the repository.
+    private static func join(_ base: String, _ relative: String) throws -> String {
+        let url = URL(fileURLWithPath: "/" + base).appendingPathComponent(relative).standardizedFileURL
+        guard url.path.hasPrefix("/"), !url.path.hasPrefix("/..") else { throw ToolFailure("'\(relative)' in \(base.isEmpty ? "." : base) leaves the repository") }
+        return String(url.path.dropFirst())
+    }
+}
+
+/// The ISMS's documents as they are in a commit's tree, named as in a checkout of it: Markdown below the root, hidden
+/// folders and files left out as the working tree leaves them out; `exists` answers for any path of the tree, as the
+/// working tree does for link checks. Blobs are read under a lock (pages are rendered in parallel).
+final class CommitTreeSource: DocumentSource, @unchecked Sendable {
+    let name: String
+    private let repository: Repository
+    private let documents: InMemorySource
+    private let entries: [String: Tree.Entry]
+    private let folders: Set<String>
+    private let lock = NSLock()
+
+    init(tree: Tree, repository: Repository, root: String, commit: ObjectID) throws {
+        name = "commit \(commit.short)"
+        self.repository = repository
+        let all = try gitCall { try tree.files() }
+        var entries: [String: Tree.Entry] = [:]
+        var folders: Set<String> = [""]
+        for e in all {
+            entries[e.path] = e
+            for d in RepositoryPath.ancestors(e.path) where !folders.insert(d).inserted { break }
+        }
+        self.entries = entries
+        self.folders = folders
+        let prefix = root.isEmpty ? "" : root + "/"
+        let visible = try gitCall { try GitSources.commit(commit, in: repository, root: root) }.files.values.filter { f in
+            f.path.hasPrefix(prefix) && !f.path.dropFirst(prefix.count).split(separator: "/").contains { $0.hasPrefix(".") }
+        }
+        documents = InMemorySource(name: name, files: Array(visible))
+    }
+
+    func markdownFiles() throws -> [SourceFile] { try documents.markdownFiles() }
+
+    func file(at path: String) throws -> SourceFile? {
+        if let f = try documents.file(at: path) { return f }
+        guard let e = entries[path] else { return nil }
+        lock.lock(); defer { lock.unlock() }
+        let (data, size) = try gitCall { try repository.blobData(e.oid, limit: SourceFile.maximumSize) }
+        // A symbolic link stored in git: its blob is the target path. Never followed.
+        if e.isSymlink { return SourceFile(path: path, content: .symlinkOutside(target: String(decoding: data, as: UTF8.self))) }
+        return SourceFile(path: path, content: size > SourceFile.maximumSize ? .tooLarge(size: size) : .bytes(data))
+    }
+
+    func exists(_ path: String) -> Bool { entries[path] != nil || folders.contains(path) }
+
+    /// A regular file's bytes (not a symbolic link), when it has at most `limit` bytes.
+    func regularFile(_ path: String, limit: Int) -> Data? {
+        guard let e = entries[path], e.isFile else { return nil }
+        lock.lock(); defer { lock.unlock() }
+        guard let (data, size) = try? repository.blobData(e.oid, limit: limit), size <= limit else { return nil }
+        return data
+    }
+}
+
+/// Where the builder puts the pack's files.
+protocol PackSink: AnyObject {
+    var entries: [AuditPackManifest.Entry] { get }
+    func write(_ path: String, _ data: Data) throws
+    func writeAll(_ files: [(path: String, render: () -> Data)]) throws
+}
+
+/// A pack held in memory (the rebuild: nothing is written anywhere).
+final class MemoryPack: PackSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var files: [String: Data] = [:]
+    private(set) var entries: [AuditPackManifest.Entry] = []
+
+    func write(_ path: String, _ data: Data) throws {
+        let entry = AuditPackManifest.Entry(path: path, sha256: AuditPackManifest.sha256(data), bytes: data.count)
+        lock.lock(); defer { lock.unlock() }
+        files[path] = data
+        entries.append(entry)
+    }
+
+    func writeAll(_ files: [(path: String, render: () -> Data)]) throws {
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in try? write(files[i].path, files[i].render()) }
+    }
+}
