@@ -21,10 +21,12 @@ public final class Tree {
         public let mode: UInt32
         public var isSymlink: Bool { mode == 0o120000 }
         public var isFile: Bool { mode == 0o100644 || mode == 0o100755 }
+        public var isSubmodule: Bool { mode == 0o160000 }
     }
 
-    /// Every blob below `prefix` ("" for the whole tree), with paths relative to the tree's root.
-    public func files(under prefix: String = "") throws -> [Entry] {
+    /// Every blob below `prefix` ("" for the whole tree), with paths relative to the tree's root; with `submodules`,
+    /// the gitlinks too (mode 0o160000: a submodule's commit, which a checkout holds as a folder).
+    public func files(under prefix: String = "", submodules: Bool = false) throws -> [Entry] {
         var start: Tree = self
         if !prefix.isEmpty {
             var entry: OpaquePointer?
@@ -39,11 +41,11 @@ public final class Tree {
             start = Tree(handle: sub!, repository: repository)
         }
         var out: [Entry] = []
-        try start.collect(prefix: prefix.isEmpty ? "" : prefix + "/", into: &out)
+        try start.collect(prefix: prefix.isEmpty ? "" : prefix + "/", submodules: submodules, into: &out)
         return out
     }
 
-    private func collect(prefix: String, into out: inout [Entry]) throws {
+    private func collect(prefix: String, submodules: Bool, into out: inout [Entry]) throws {
         for i in 0..<git_tree_entrycount(handle) {
             guard let e = git_tree_entry_byindex(handle, i) else { continue }
             let name = String(cString: git_tree_entry_name(e))
@@ -53,8 +55,8 @@ public final class Tree {
                 var sub: OpaquePointer?
                 var o = oid.oid
                 try check(git_tree_lookup(&sub, repository.handle, &o), "cannot read tree \(prefix)\(name)")
-                try Tree(handle: sub!, repository: repository).collect(prefix: prefix + name + "/", into: &out)
-            } else if git_tree_entry_type(e) == GIT_OBJECT_BLOB {
+                try Tree(handle: sub!, repository: repository).collect(prefix: prefix + name + "/", submodules: submodules, into: &out)
+            } else if git_tree_entry_type(e) == GIT_OBJECT_BLOB || (submodules && git_tree_entry_type(e) == GIT_OBJECT_COMMIT) {
                 out.append(Entry(path: prefix + name, oid: oid, mode: mode))
             }
         }

@@ -71,7 +71,7 @@ struct PackInput {
             }
             rootPath = try Self.join(configDir, configuration.root)
         }
-        let documents = try CommitTreeSource(tree: tree, repository: repo, root: rootPath, commit: id)
+        let documents = try gitCall { try GitSources.commit(id, in: repo, root: rootPath) }
         return PackInput(repository: repo, head: id, configuration: configuration, configurationPath: configurationPath,
                          rootPath: rootPath, documents: documents,
                          readFile: { documents.regularFile($0, limit: ImageCollector.maximumSize) },
@@ -92,59 +92,6 @@ struct PackInput {
         let url = URL(fileURLWithPath: "/" + base).appendingPathComponent(relative).standardizedFileURL
         guard url.path.hasPrefix("/"), !url.path.hasPrefix("/..") else { throw ToolFailure("'\(relative)' in \(base.isEmpty ? "." : base) leaves the repository") }
         return String(url.path.dropFirst())
-    }
-}
-
-/// The ISMS's documents as they are in a commit's tree, named as in a checkout of it: Markdown below the root, hidden
-/// folders and files left out as the working tree leaves them out; `exists` answers for any path of the tree, as the
-/// working tree does for link checks. Blobs are read under a lock (pages are rendered in parallel).
-final class CommitTreeSource: DocumentSource, @unchecked Sendable {
-    let name: String
-    private let repository: Repository
-    private let documents: InMemorySource
-    private let entries: [String: Tree.Entry]
-    private let folders: Set<String>
-    private let lock = NSLock()
-
-    init(tree: Tree, repository: Repository, root: String, commit: ObjectID) throws {
-        name = "commit \(commit.short)"
-        self.repository = repository
-        let all = try gitCall { try tree.files() }
-        var entries: [String: Tree.Entry] = [:]
-        var folders: Set<String> = [""]
-        for e in all {
-            entries[e.path] = e
-            for d in RepositoryPath.ancestors(e.path) where !folders.insert(d).inserted { break }
-        }
-        self.entries = entries
-        self.folders = folders
-        let prefix = root.isEmpty ? "" : root + "/"
-        let visible = try gitCall { try GitSources.commit(commit, in: repository, root: root) }.files.values.filter { f in
-            f.path.hasPrefix(prefix) && !f.path.dropFirst(prefix.count).split(separator: "/").contains { $0.hasPrefix(".") }
-        }
-        documents = InMemorySource(name: name, files: Array(visible))
-    }
-
-    func markdownFiles() throws -> [SourceFile] { try documents.markdownFiles() }
-
-    func file(at path: String) throws -> SourceFile? {
-        if let f = try documents.file(at: path) { return f }
-        guard let e = entries[path] else { return nil }
-        lock.lock(); defer { lock.unlock() }
-        let (data, size) = try gitCall { try repository.blobData(e.oid, limit: SourceFile.maximumSize) }
-        // A symbolic link stored in git: its blob is the target path. Never followed.
-        if e.isSymlink { return SourceFile(path: path, content: .symlinkOutside(target: String(decoding: data, as: UTF8.self))) }
-        return SourceFile(path: path, content: size > SourceFile.maximumSize ? .tooLarge(size: size) : .bytes(data))
-    }
-
-    func exists(_ path: String) -> Bool { entries[path] != nil || folders.contains(path) }
-
-    /// A regular file's bytes (not a symbolic link), when it has at most `limit` bytes.
-    func regularFile(_ path: String, limit: Int) -> Data? {
-        guard let e = entries[path], e.isFile else { return nil }
-        lock.lock(); defer { lock.unlock() }
-        guard let (data, size) = try? repository.blobData(e.oid, limit: limit), size <= limit else { return nil }
-        return data
     }
 }
 
