@@ -214,9 +214,8 @@ public enum CheckCommand {
         var configuration = Configuration()
         var baseHasConfiguration = false
         let configPath = (root.isEmpty ? "" : root + "/") + Configuration.fileName
-        if let entry = try gitCall({ try repo.commit(base).tree().entry(at: workspace.configuration.path ?? configPath) }) {
-            let text = String(decoding: try gitCall { try repo.blobData(entry.oid).data }, as: UTF8.self)
-            configuration = try Configuration.parse(text, path: entry.path)
+        if let stored = try StoredConfiguration.read(at: workspace.configuration.path ?? configPath, in: try gitCall { try repo.commit(base).tree() }, repo) {
+            configuration = stored
             baseHasConfiguration = true
         }
         let isms = try ISMSLoader.load(from: try gitCall { try GitSources.commit(head, in: repo, root: root) }, configuration: configuration, rootPath: root)

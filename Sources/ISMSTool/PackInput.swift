@@ -55,43 +55,16 @@ struct PackInput {
             guard let entry = try gitCall({ try tree.entry(at: path) }), entry.isFile else {
                 throw ToolFailure("\(path): not in commit \(id.short), though the pack says it was built with it")
             }
-            configuration = try Configuration.parse(try Self.text(entry, repo), path: path)
+            configuration = try Configuration.parse(try StoredConfiguration.text(entry, repo), path: path)
             let configDir = RepositoryPath.parent(path)
-            if let folder = configuration.templates.folder {
-                let dir = try Self.join(configDir, folder)
-                if let e = try gitCall({ try tree.entry(at: dir) }), e.mode == 0o040000 {
-                    for type in DocumentType.allCases {
-                        guard let t = try gitCall({ try tree.entry(at: dir + "/" + type.rawValue + ".md") }), t.isFile,
-                              let text = try? Self.text(t, repo) else { continue }
-                        configuration.templates.fromFolder[type.rawValue] = TemplateHeadings.headings(ofTemplate: text)
-                    }
-                } else {
-                    configuration.templates.folderMissing = true
-                }
-            }
-            rootPath = try Self.join(configDir, configuration.root)
+            try StoredConfiguration.readTemplates(into: &configuration, configDirectory: configDir, tree: tree, repo)
+            rootPath = try StoredConfiguration.join(configDir, configuration.root)
         }
         let documents = try gitCall { try GitSources.commit(id, in: repo, root: rootPath) }
         return PackInput(repository: repo, head: id, configuration: configuration, configurationPath: configurationPath,
                          rootPath: rootPath, documents: documents,
                          readFile: { documents.regularFile($0, limit: ImageCollector.maximumSize) },
                          cacheHistory: false, differsFromHead: { _ in false })
-    }
-
-    private static func text(_ entry: Tree.Entry, _ repo: Repository) throws -> String {
-        let blob = try gitCall { try repo.blobData(entry.oid, limit: SourceFile.maximumSize) }
-        guard blob.size <= SourceFile.maximumSize else { throw ToolFailure("\(entry.path): too large to be read") }
-        switch TextDecoding.decode(blob.data) {
-        case .success(let t): return t
-        case .failure(let p): throw ToolFailure("\(entry.path):\(p.position.line):\(p.position.column): \(p.message)")
-        }
-    }
-
-    /// `base` + `relative` as a repository path ("" for the top); refuses one that leaves the repository.
-    private static func join(_ base: String, _ relative: String) throws -> String {
-        let url = URL(fileURLWithPath: "/" + base).appendingPathComponent(relative).standardizedFileURL
-        guard url.path.hasPrefix("/"), !url.path.hasPrefix("/..") else { throw ToolFailure("'\(relative)' in \(base.isEmpty ? "." : base) leaves the repository") }
-        return String(url.path.dropFirst())
     }
 }
 

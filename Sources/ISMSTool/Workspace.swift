@@ -156,12 +156,8 @@ public struct Workspace {
         }
         var configuration = Configuration()
         if let entry = configEntry {
-            let data = try gitCall { try repo.blobData(entry.oid, limit: SourceFile.maximumSize) }
-            guard data.size <= SourceFile.maximumSize else { throw ToolFailure("\(entry.path): the configuration file is too large") }
-            switch TextDecoding.decode(data.data) {
-            case .success(let text): configuration = try Configuration.parse(text, path: entry.path, frameworks: frameworks)
-            case .failure(let p): throw ToolFailure("\(entry.path):\(p.position.line):\(p.position.column): \(p.message)")
-            }
+            // With its templates folder, as a checkout's is read.
+            configuration = try StoredConfiguration.read(at: entry.path, in: tree, repo, frameworks: frameworks) ?? configuration
         }
         let rootURL = URL(fileURLWithPath: "/" + configDir).appendingPathComponent(configuration.root).standardizedFileURL
         let rootPath = String(rootURL.path.dropFirst())

@@ -86,11 +86,20 @@ public enum Linter {
             }
             source = workspace.source
         }
-        // At a revision or in the index, the configuration is the one stored there too.
+        // At a revision or in the index, the configuration is the one stored there too: at a revision with its
+        // templates folder from the same tree; in the index with the working tree's templates (what will be committed).
         var configuration = workspace.configuration
-        if options.revision != nil || options.staged, let path = workspace.configuration.path,
-           let stored = try source.file(at: path), case .bytes(let data) = stored.content {
-            configuration = try Configuration.parse(String(decoding: data, as: UTF8.self), path: path)
+        if let path = workspace.configuration.path, let repo = workspace.repository {
+            if options.revision != nil, let id = head {
+                let tree = try gitCall { try repo.commit(id).tree() }
+                configuration = try StoredConfiguration.read(at: path, in: tree, repo) ?? configuration
+            } else if options.staged, let stored = try source.file(at: path), case .bytes(let data) = stored.content {
+                configuration = try Configuration.parse(String(decoding: data, as: UTF8.self), path: path)
+                if configuration.templates.folder == workspace.configuration.templates.folder {
+                    configuration.templates.fromFolder = workspace.configuration.templates.fromFolder
+                    configuration.templates.folderMissing = workspace.configuration.templates.folderMissing
+                }
+            }
         }
         let isms = try ISMSLoader.load(from: source, configuration: configuration, rootPath: workspace.rootPath)
         var history: ChangeHistory?
@@ -111,7 +120,9 @@ public enum Linter {
         var findings = LintEngine().run(RuleContext(isms: isms, today: options.today, history: history))
         var entries: [Baseline.Entry] = []
         if options.recordBaseline { entries = Baseline.entries(for: findings, source: source, root: workspace.rootPath) }
-        if options.useBaseline, let baseline = try Baseline.load(for: workspace) {
+        // At a revision, the baseline committed with it (a bare repository has no other).
+        let baseline = options.revision != nil ? try Baseline.load(for: workspace, at: head) : try Baseline.load(for: workspace)
+        if options.useBaseline, let baseline {
             let outcome = baseline.apply(findings, source: source, root: workspace.rootPath)
             findings = outcome.findings + baseline.staleFindings(outcome.stale)
             if outcome.suppressed > 0 {
