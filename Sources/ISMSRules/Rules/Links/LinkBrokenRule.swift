@@ -45,13 +45,14 @@ struct LinkBrokenRule: Rule {
         guard let source = context.isms.source else { return [] }
         var out: [Finding] = []
         var index: NearPaths?   // built at the first broken link, once per run
-        for (doc, links) in LinkTarget.resolvedLinks(context.isms) {
+        for (doc, links) in LinkTarget.resolvedLinks(context) {
+            var budget = NearPaths.folderBudget
             for (link, resolved) in links {
                 guard case .file(let path, _) = resolved, !path.isEmpty,
                       !source.exists(path) else { continue }
                 var message = "\(LinkRuleSupport.noun(link)) '\(link.destination)' is broken: there is no file or folder \(path) in the repository"
                 if index == nil { index = NearPaths(context.isms.documents.map(\.path)) }
-                if let match = index?.suggestion(for: path, excluding: doc.path) {
+                if let match = index?.suggestion(for: path, excluding: doc.path, budget: &budget) {
                     message += ": did you mean '\(LinkRuleSupport.relative(match, from: doc.path))'?"
                 } else {
                     message += ": correct the path, add the file, or remove the link"
@@ -72,8 +73,10 @@ struct NearPaths {
     private var byName: [String: [String]] = [:]
     private var byDeletion: [[UInt8]: [String]] = [:]   // a name with one byte deleted → the paths of that name
     static let smallFolder = 50
-    /// Comparisons with a whole small folder, per run: a document of 20,000 broken links must not pay 20,000 times.
-    private var folderBudget = 5_000
+    /// Comparisons with a whole small folder, per document: a document of 20,000 broken links must not pay 20,000
+    /// times. Per document, not per run, so a document's findings do not depend on the documents linted before it
+    /// (the pre-commit hook lints only the staged ones and must say what a full lint says).
+    static let folderBudget = 5_000
 
     init(_ paths: [String]) {
         for p in paths {
@@ -99,7 +102,7 @@ struct NearPaths {
         return out
     }
 
-    mutating func suggestion(for path: String, excluding source: String) -> String? {
+    func suggestion(for path: String, excluding source: String, budget folderBudget: inout Int) -> String? {
         let name = Self.name(path)
         let sameName = (byName[name] ?? []).filter { $0 != source }
         if sameName.count == 1 { return sameName[0] }
