@@ -40,6 +40,6 @@ public enum GitSources {
         }
         let (data, size) = try repository.blobData(oid, limit: SourceFile.maximumSize)
         if size > SourceFile.maximumSize { return SourceFile(path: path, content: .tooLarge(size: size)) }
-        return SourceFile(path: path, content: .bytes(data))
+        return SourceFile(path: path, content: .bytes(data), blob: oid.hex)
     }
 }

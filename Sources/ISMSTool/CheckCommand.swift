@@ -24,6 +24,8 @@ public enum CheckCommand {
         /// Staged checks lint only the documents they report on (cross-document rules still see every document). Off
         /// lints everything and then keeps the same findings: the tests compare the two.
         public var focused = true
+        /// Staged checks keep parsed documents by blob id under .git/isms (see ParseCache). Off parses every document.
+        public var parseCache = true
         public init(today: Day) { self.today = today }
     }
 
@@ -83,7 +85,8 @@ public enum CheckCommand {
             return LintReport(findings: [], documentCount: 0, notices: [])
         }
 
-        let isms = try ISMSLoader.load(from: try gitCall { try GitSources.index(of: repo, root: root) }, configuration: workspace.configuration, rootPath: root)
+        let isms = try ISMSLoader.load(from: try gitCall { try GitSources.index(of: repo, root: root) }, configuration: workspace.configuration, rootPath: root,
+                                       cache: o.parseCache ? ParseCache(repo) : nil)
         let who = committer(repo)
         var record = CommitRecord(
             id: String(repeating: "0", count: 40), parents: head.map { [$0.hex] } ?? [],

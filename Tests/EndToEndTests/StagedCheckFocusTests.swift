@@ -1,12 +1,13 @@
 import Foundation
 import ISMSModel
-import ISMSTool
+@testable import ISMSTool
 import Testing
 import TestSupport
 
-/// `check --staged` lints only the staged documents (cross-document rules still see every document), so the hook stays
-/// fast on 1,000 documents. It must never hide a finding: on a real repository — the deliberately broken fixture, which
-/// triggers nearly every rule — each staged change is checked both ways, focused and linting everything, and the
+/// `check --staged` lints only the staged documents (cross-document rules still see every document) and keeps parsed
+/// documents by blob id under .git/isms, so the hook stays fast on 1,000 documents. Neither may ever hide a finding: on
+/// a real repository — the deliberately broken fixture, which triggers nearly every rule — each staged change is
+/// checked with the parse cache cold and warm and focused, and with neither (parsing and linting everything), and the
 /// findings must be the same.
 @Suite(.serialized) struct StagedCheckFocusTests {
     static let fixture = RepositoryFiles.root.appendingPathComponent("Tests/Fixtures/broken-isms")
@@ -29,16 +30,34 @@ import TestSupport
         dir.write(path, (dir.read(path) ?? "") + text)
     }
 
-    /// check --staged, focused and not: the same findings, which are returned.
-    @discardableResult
-    static func compare(_ dir: TemporaryFolder, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [Finding] {
+    static func options(_ dir: TemporaryFolder) -> CheckCommand.Options {
         var o = CheckCommand.Options(today: Day("2026-06-01")!)
         o.path = dir.path
-        let focused = try CheckCommand.run(o)
+        return o
+    }
+
+    /// The findings of check --staged parsing and linting everything (no cache, no focus).
+    static func full(_ dir: TemporaryFolder) throws -> [Finding] {
+        var o = options(dir)
         o.focused = false
-        let everything = try CheckCommand.run(o)
-        #expect(focused.findings == everything.findings, "\(what): focused and full checks differ\nonly focused: \(Set(focused.findings).subtracting(everything.findings))\nonly full: \(Set(everything.findings).subtracting(focused.findings))", sourceLocation: sourceLocation)
-        return focused.findings
+        o.parseCache = false
+        return try CheckCommand.run(o).findings
+    }
+
+    static func cacheFile(_ dir: TemporaryFolder) -> URL { dir.url.appendingPathComponent(".git/isms/documents.cache") }
+
+    /// check --staged as the hook runs it (focused, cache as it is, then warm) and with neither: the same findings,
+    /// which are returned.
+    @discardableResult
+    static func compare(_ dir: TemporaryFolder, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [Finding] {
+        let first = try CheckCommand.run(options(dir)).findings
+        #expect(FileManager.default.fileExists(atPath: cacheFile(dir).path), "\(what): no parse cache written", sourceLocation: sourceLocation)
+        let warm = try CheckCommand.run(options(dir)).findings
+        let everything = try full(dir)
+        for (name, findings) in [("focused", first), ("focused, warm cache", warm)] {
+            #expect(findings == everything, "\(what): \(name) and full checks differ\nonly \(name): \(Set(findings).subtracting(everything))\nonly full: \(Set(everything).subtracting(findings))", sourceLocation: sourceLocation)
+        }
+        return first
     }
 
     @Test func everyDocumentStaged() throws {
@@ -129,5 +148,39 @@ import TestSupport
         try Self.git(dir, "add", "-A")
         let findings = try Self.compare(dir, "staged configuration")
         #expect(findings.contains { $0.path == "isms.yml" }, "\(findings)")
+    }
+
+    /// A damaged or foreign cache file is ignored whole (and replaced), never trusted in part.
+    @Test func aCorruptOrStaleCacheIsIgnored() throws {
+        let dir = try Self.repository()
+        let paths = try GitCLI.run(["ls-files", "*.md"], in: dir.url).stdout.split(separator: "\n").map(String.init)
+        for p in paths { Self.append(dir, p, "\nOne more sentence.\n") }
+        try Self.git(dir, "add", "-A")
+        let expected = try Self.full(dir)
+        #expect(try CheckCommand.run(Self.options(dir)).findings == expected)
+        let good = try Data(contentsOf: Self.cacheFile(dir))
+        #expect(good.count > 10_000)
+
+        func damaged(_ name: String, _ bytes: Data) throws {
+            try bytes.write(to: Self.cacheFile(dir))
+            let findings = try CheckCommand.run(Self.options(dir)).findings
+            #expect(findings == expected, "\(name): \(Set(findings).symmetricDifference(expected))")
+            #expect(try Data(contentsOf: Self.cacheFile(dir)) == good, "\(name): the cache was not rewritten")
+        }
+        var flipped = good
+        flipped[good.count / 2] ^= 0x20
+        try damaged("one byte flipped", flipped)
+        try damaged("cut short", good.prefix(good.count / 3))
+        try damaged("garbage", Data(repeating: 0x41, count: 5000))
+        try damaged("empty", Data())
+        // Written by another build of isms (its parser may read the same bytes differently), with a right checksum.
+        var foreign = [UInt8](good)
+        let magic = Array("ISMSPC01".utf8)
+        let buildLength = Int(foreign[8]) | Int(foreign[9]) << 8
+        foreign[12 + buildLength - 1] ^= 0x01   // another build of isms
+        let sum = foreign.withUnsafeBufferPointer { ParseCache.checksum(UnsafeBufferPointer(rebasing: $0[..<(foreign.count - 8)])) }
+        for i in 0..<8 { foreign[foreign.count - 8 + i] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(i))) }
+        #expect(Array(foreign.prefix(8)) == magic)
+        try damaged("written by another build", Data(foreign))
     }
 }
