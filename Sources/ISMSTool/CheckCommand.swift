@@ -23,6 +23,11 @@ public enum CheckCommand {
         public var verifySignatures = false
         /// Report findings anywhere in the ISMS, not only in the files the change touches (staged checks).
         public var everything = false
+        /// Staged checks lint only the documents they report on (cross-document rules still see every document). Off
+        /// lints everything and then keeps the same findings: the tests compare the two.
+        public var focused = true
+        /// Staged checks keep parsed documents by blob id under .git/isms (see ParseCache). Off parses every document.
+        public var parseCache = true
         public init(today: Day) { self.today = today }
     }
 
@@ -90,7 +95,8 @@ public enum CheckCommand {
             return LintReport(findings: [], documentCount: 0, notices: [])
         }
 
-        let isms = try ISMSLoader.load(from: try gitCall { try GitSources.index(of: repo, root: root) }, configuration: workspace.configuration, rootPath: root)
+        let isms = try ISMSLoader.load(from: try gitCall { try GitSources.index(of: repo, root: root) }, configuration: workspace.configuration, rootPath: root,
+                                       cache: o.parseCache ? ParseCache(repo) : nil)
         let who = committer(repo)
         var record = CommitRecord(
             id: String(repeating: "0", count: 40), parents: head.map { [$0.hex] } ?? [],
@@ -162,7 +168,10 @@ public enum CheckCommand {
         } else {
             engine = LintEngine()
         }
-        var findings = engine.run(RuleContext(isms: isms, today: o.today, history: history))
+        // Findings are reported only on the files the change touches (unless --everything): only those are linted.
+        let reported: Set<String>? = o.everything ? nil
+            : Set(record.changes.flatMap { [$0.path, $0.oldPath].compactMap { $0 } } + (configTouched ? [workspace.configuration.path ?? "", configPath] : []))
+        var findings = engine.run(RuleContext(isms: isms, today: o.today, history: history, focus: o.focused ? reported : nil))
         // The commit being made has no id yet: name it so, not by the placeholder id the record carries.
         let placeholder = record.shortID
         for i in findings.indices where findings[i].commit == placeholder {
@@ -175,9 +184,8 @@ public enum CheckCommand {
         if let baseline = try Baseline.load(for: workspace, at: head) {
             findings = baseline.apply(findings, source: try gitCall { try GitSources.index(of: repo, root: root) }, root: root).findings
         }
-        if !o.everything {
-            let paths = Set(record.changes.flatMap { [$0.path, $0.oldPath].compactMap { $0 } } + (configTouched ? [workspace.configuration.path ?? "", configPath] : []))
-            findings = findings.filter { paths.contains($0.path) }
+        if let reported {
+            findings = findings.filter { reported.contains($0.path) }
         }
         return LintReport(findings: findings, documentCount: isms.documents.count, notices: [])
     }

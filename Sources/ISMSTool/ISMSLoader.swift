@@ -4,7 +4,7 @@ import ISMSModel
 /// Reads every document of a source into the model, in parallel.
 public enum ISMSLoader {
     public static func load(from source: DocumentSource, configuration: Configuration, rootPath: String,
-                            catalog: AnnexACatalog = .iso27001_2022) throws -> ISMS {
+                            catalog: AnnexACatalog = .iso27001_2022, cache: ParseCache? = nil) throws -> ISMS {
         let prefix = rootPath.isEmpty ? "" : rootPath + "/"
         let ignored = configuration.ignoreMatcher
         let files = try source.markdownFiles().filter { file in
@@ -15,9 +15,10 @@ public enum ISMSLoader {
         documents.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
             DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                out[i] = Document.load(files[i])
+                out[i] = cache?.document(files[i]) ?? Document.load(files[i])
             }
         }
+        cache?.save()
         return ISMS(configuration: configuration, documents: documents.compactMap { $0 }, catalog: catalog, rootPath: rootPath, source: source)
     }
 }

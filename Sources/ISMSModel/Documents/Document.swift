@@ -31,6 +31,11 @@ public final class Document: @unchecked Sendable {
         self.problems = problems
         self.suppressions = suppressions
         headerPosition = .start
+        // Read by nearly every rule for every document: looked up once, not once per rule (7% of a staged check).
+        id = Self.string(frontMatter, "id")
+        typeName = Self.string(frontMatter, "type")
+        type = typeName.flatMap(DocumentType.init(rawValue:))
+        status = Self.string(frontMatter, "status")
     }
 
     /// Reads one file. Never throws: every way a file can be wrong becomes a problem with a position.
@@ -103,8 +108,10 @@ public final class Document: @unchecked Sendable {
     }
 
     /// The source text of a scalar `key`.
-    public func string(_ key: String) -> String? {
-        guard let s = value(key)?.scalar else { return nil }
+    public func string(_ key: String) -> String? { Self.string(frontMatter, key) }
+
+    private static func string(_ frontMatter: YAMLMapping?, _ key: String) -> String? {
+        guard let v = frontMatter?[key]?.value, !v.isNull, let s = v.scalar else { return nil }
         let t = s.text.trimmed
         return t.isEmpty ? nil : t
     }
@@ -125,12 +132,12 @@ public final class Document: @unchecked Sendable {
     /// A whole number within `DocumentNumber.range`; nil otherwise (the schema reports it).
     public func int(_ key: String) -> Int? { string(key).flatMap(DocumentNumber.parse) }
 
-    public var id: String? { string("id") }
-    public var typeName: String? { string("type") }
-    public var type: DocumentType? { typeName.flatMap(DocumentType.init(rawValue:)) }
+    public let id: String?
+    public let typeName: String?
+    public let type: DocumentType?
     public var title: String? { string("title") }
     public var owner: String? { string("owner") }
-    public var status: String? { string("status") }
+    public let status: String?
     public var version: DocumentVersion? { string("version").flatMap(DocumentVersion.init) }
 
     /// The first line of the body, for findings about the body as a whole.

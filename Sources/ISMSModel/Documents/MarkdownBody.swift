@@ -28,6 +28,12 @@ public struct MarkdownBody: Sendable {
     /// Anchors as GitHub makes them (lowercase, punctuation dropped, spaces to hyphens, repeats numbered).
     public var anchors: Set<String> { Set(headings.map(\.anchor)) }
 
+    /// A body as the parse cache stores it (see DocumentCodec).
+    init(text: String, lineOffset: Int) {
+        self.text = text
+        self.lineOffset = lineOffset
+    }
+
     public init(markdown: String, lineOffset: Int) {
         text = markdown
         self.lineOffset = lineOffset

@@ -13,10 +13,13 @@ public struct SourceFile: Sendable {
     /// Path shown to users: relative to the repository root (or the current directory outside git).
     public var path: String
     public var content: Content
+    /// The git blob id of the content, when it was read from git: what the parse cache of `check --staged` is keyed by.
+    public var blob: String?
 
-    public init(path: String, content: Content) {
+    public init(path: String, content: Content, blob: String? = nil) {
         self.path = path
         self.content = content
+        self.blob = blob
     }
 
     /// Larger files are reported, not read: no honest ISMS document comes near this.

@@ -9,8 +9,12 @@ public enum TextDecoding {
 
     /// Strips a UTF-8 byte order mark and turns CRLF into LF (lines keep their numbers).
     public static func decode(_ data: Data) -> Result<String, Problem> {
-        if let nul = data.firstIndex(of: 0) {
-            let position = positionOf(offset: nul - data.startIndex, in: data)
+        // memchr, not Data.firstIndex(of:): walking Data byte by byte was 5% of a staged check at 1,000 documents.
+        if let nul = data.withUnsafeBytes({ raw -> Int? in
+            guard let base = raw.baseAddress, let hit = memchr(base, 0, raw.count) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
+        }) {
+            let position = positionOf(offset: nul, in: data)
             return .failure(Problem(message: "binary content (a NUL byte): this is not a Markdown text file", position: position))
         }
         var bytes = data

@@ -124,11 +124,35 @@ public struct RuleContext: @unchecked Sendable {
     public var today: Day
     /// Facts from git history (change records, authorship), when the run has them; rules that need them skip otherwise.
     public var history: ChangeHistory?
+    /// The paths whose findings will be reported (the pre-commit hook reports only on the files a commit touches);
+    /// nil for all. Rules whose findings about a document depend only on that document (and on lookups into the whole
+    /// model) iterate `documents` instead of `isms.documents`, so a hook at 1,000 documents does not lint 999 it will
+    /// not report; cross-document rules still see the whole model.
+    public var focus: Set<String>?
 
-    public init(isms: ISMS, today: Day, history: ChangeHistory? = nil) {
+    public init(isms: ISMS, today: Day, history: ChangeHistory? = nil, focus: Set<String>? = nil) {
         self.isms = isms
         self.today = today
         self.history = history
+        self.focus = focus
+    }
+
+    /// The documents whose own findings are wanted: the focus, or every document.
+    public var documents: [Document] {
+        guard let focus else { return isms.documents }
+        return isms.documents.filter { focus.contains($0.path) }
+    }
+
+    /// The documents of `type` whose own findings are wanted.
+    public func documents(_ type: DocumentType) -> [Document] {
+        guard let focus else { return isms.documents(type) }
+        return isms.documents(type).filter { focus.contains($0.path) }
+    }
+
+    /// A key for work memoised on the model that depends on the focus (so a focused run never reuses a full one's, or back).
+    public func memoKey(_ key: String) -> String {
+        guard let focus else { return key }
+        return key + "|focus:" + focus.sorted().joined(separator: "\n")
     }
 }
 

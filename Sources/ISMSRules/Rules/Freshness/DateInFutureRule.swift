@@ -18,7 +18,7 @@ struct DateInFutureRule: Rule {
 
     func check(_ context: RuleContext) -> [Finding] {
         var out: [Finding] = []
-        for doc in context.isms.documents {
+        for doc in context.documents {
             for key in Self.keys {
                 guard let day = doc.day(key), day > context.today else { continue }
                 out.append(finding(doc, doc.valuePosition(of: key),

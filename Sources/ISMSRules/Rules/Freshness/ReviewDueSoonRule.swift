@@ -15,7 +15,7 @@ struct ReviewDueSoonRule: Rule {
         ])
 
     func check(_ context: RuleContext) -> [Finding] {
-        context.isms.documents.compactMap { doc in
+        context.documents.compactMap { doc in
             guard let r = FreshnessRules.reviewDue(doc, context), r.due >= context.today else { return nil }
             let left = Day.days(from: context.today, to: r.due)
             guard left <= Self.window else { return nil }

@@ -22,7 +22,7 @@ struct ReviewOverdueRule: Rule {
         ])
 
     func check(_ context: RuleContext) -> [Finding] {
-        context.isms.documents.compactMap { doc in
+        context.documents.compactMap { doc in
             guard let r = FreshnessRules.reviewDue(doc, context), r.due < context.today else { return nil }
             let late = Day.days(from: r.due, to: context.today)
             let how = r.fromHistory ? "last approved change \(r.last) (from git)" : "last reviewed \(r.last)"

@@ -58,7 +58,7 @@ struct TemplateTextLeftRule: Rule {
         ])
 
     func check(_ context: RuleContext) -> [Finding] {
-        context.isms.documents.compactMap { doc in
+        context.documents.compactMap { doc in
             guard doc.type != nil, doc.status != "retired", let body = doc.body else { return nil }
             if doc.type == .control, doc.value("applicable") == nil { return nil }
             var hits: [(line: Int, column: Int, text: String)] = []

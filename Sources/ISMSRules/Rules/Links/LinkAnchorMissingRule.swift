@@ -38,7 +38,7 @@ struct LinkAnchorMissingRule: Rule {
         var out: [Finding] = []
         // Each target's anchors once per run, not once per link: a table of contents of thousands of links was quadratic.
         var anchorsOf: [ObjectIdentifier: Set<String>] = [:]
-        for (doc, links) in LinkTarget.resolvedLinks(context.isms) {
+        for (doc, links) in LinkTarget.resolvedLinks(context) {
             for (link, resolved) in links {
                 let target: Document, anchor: String, name: String
                 switch resolved {

@@ -29,7 +29,7 @@ struct LinkOutsideRepositoryRule: Rule {
 
     func check(_ context: RuleContext) -> [Finding] {
         var out: [Finding] = []
-        for (doc, links) in LinkTarget.resolvedLinks(context.isms) {
+        for (doc, links) in LinkTarget.resolvedLinks(context) {
             for (link, resolved) in links {
                 let noun = LinkRuleSupport.noun(link)
                 switch resolved {

@@ -77,11 +77,11 @@ enum LinkTarget: Equatable {
         return String(candidate)
     }
 
-    /// Every document's links with their resolved targets, once per run and shared by the three link rules
+    /// Every focused document's links with their resolved targets, once per run and shared by the three link rules
     /// (resolving was a third of linting a document of 20,000 links, and each rule did it again).
-    static func resolvedLinks(_ isms: ISMS) -> [(doc: Document, links: [(link: MarkdownBody.Link, target: LinkTarget)])] {
-        isms.memo("resolved-links") { () -> [(doc: Document, links: [(link: MarkdownBody.Link, target: LinkTarget)])] in
-            isms.documents.map { doc in (doc, (doc.body?.links ?? []).map { ($0, resolve($0.destination, from: doc.path)) }) }
+    static func resolvedLinks(_ context: RuleContext) -> [(doc: Document, links: [(link: MarkdownBody.Link, target: LinkTarget)])] {
+        context.isms.memo(context.memoKey("resolved-links")) { () -> [(doc: Document, links: [(link: MarkdownBody.Link, target: LinkTarget)])] in
+            context.documents.map { doc in (doc, (doc.body?.links ?? []).map { ($0, resolve($0.destination, from: doc.path)) }) }
         }
     }
 

@@ -19,7 +19,7 @@ struct OwnerExternalRule: Rule {
     static let controlled: Set<DocumentType> = [.policy, .procedure, .control, .scope, .riskMethodology, .objective]
 
     func check(_ context: RuleContext) -> [Finding] {
-        context.isms.documents.compactMap { doc in
+        context.documents.compactMap { doc in
             guard let type = doc.type, Self.controlled.contains(type), doc.status != "retired",
                   let id = doc.owner, let person = context.isms.people.person(id), person.external else { return nil }
             return finding(doc, doc.valuePosition(of: "owner"),

@@ -25,7 +25,7 @@ struct OwnerInactiveRule: Rule {
         let entries = OwnershipRules.entries(context.isms)
         let today = context.today
         var out: [Finding] = []
-        for doc in context.isms.documents where !OwnershipRules.finished.contains(doc.status ?? "") {
+        for doc in context.documents where !OwnershipRules.finished.contains(doc.status ?? "") {
             for key in ["owner", "approver"] {
                 guard let id = doc.string(key), let entry = entries[id] else { continue }
                 let why: String

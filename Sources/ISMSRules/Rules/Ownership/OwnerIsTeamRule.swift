@@ -27,7 +27,7 @@ struct OwnerIsTeamRule: Rule {
     func check(_ context: RuleContext) -> [Finding] {
         let people = context.isms.people
         let leads = OwnershipRules.teamLeads(context.isms)
-        return context.isms.documents.compactMap { doc in
+        return context.documents.compactMap { doc in
             guard let owner = doc.value("owner")?.scalar?.text.trimmed, !owner.isEmpty,
                   people.person(owner) == nil else { return nil }
             let position = doc.valuePosition(of: "owner")

@@ -7,7 +7,7 @@ protocol DocumentProblemRule: Rule {
 
 extension DocumentProblemRule {
     func check(_ context: RuleContext) -> [Finding] {
-        context.isms.documents.flatMap { doc in
+        context.documents.flatMap { doc in
             doc.problems.filter { Self.kinds.contains($0.kind) }.map { finding(doc, $0.position, $0.message) }
         }
     }

@@ -108,7 +108,7 @@ struct PersonUnknownRule: Rule {
         guard !people.isEmpty else { return [] }
         let registry = ReferenceRuleSupport.registryName(context)
         var out: [Finding] = []
-        for doc in context.isms.documents where doc.frontMatter != nil {
+        for doc in context.documents where doc.frontMatter != nil {
             for ref in Self.personReferences(doc) where ref.isIdentifier {
                 let id = ref.id
                 guard !id.isEmpty, people.person(id) == nil else { continue }

@@ -19,7 +19,7 @@ struct RoleUnknownRule: Rule {
         guard !people.isEmpty else { return [] }
         let registry = ReferenceRuleSupport.registryName(context)
         var out: [Finding] = []
-        for doc in context.isms.documents where doc.type?.isControlledDocument == true {
+        for doc in context.documents where doc.type?.isControlledDocument == true {
             for ref in doc.frontMatterReferences("approver") where ref.id.hasPrefix("role:") {
                 let role = String(ref.id.dropFirst(5)).trimmed
                 guard !role.isEmpty, people.holders(ofRole: role).isEmpty else { continue }

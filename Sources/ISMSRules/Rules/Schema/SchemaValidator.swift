@@ -153,24 +153,25 @@ protocol SchemaIssueRule: Rule {
 
 extension SchemaIssueRule {
     func check(_ context: RuleContext) -> [Finding] {
-        let all = SchemaValidator.allIssues(context.isms)
-        return zip(context.isms.documents, all).flatMap { doc, issues in
+        let (docs, all) = SchemaValidator.allIssues(context)
+        return zip(docs, all).flatMap { doc, issues in
             issues.filter { $0.kind == Self.kind }.map { finding(doc, $0.position, $0.message) }
         }
     }
 }
 
 extension SchemaValidator {
-    /// Every document's issues, computed once per run (in parallel) and shared by the schema rules.
-    static func allIssues(_ isms: ISMS) -> [[SchemaIssue]] {
-        isms.memo("schema-issues") {
-            let docs = isms.documents
+    /// Every focused document's issues, computed once per run (in parallel) and shared by the schema rules.
+    static func allIssues(_ context: RuleContext) -> (documents: [Document], issues: [[SchemaIssue]]) {
+        let isms = context.isms
+        return isms.memo(context.memoKey("schema-issues")) {
+            let docs = context.documents
             var out = [[SchemaIssue]](repeating: [], count: docs.count)
             out.withUnsafeMutableBufferPointer { buffer in
                 let b = buffer
                 DispatchQueue.concurrentPerform(iterations: docs.count) { i in b[i] = issues(docs[i], isms.configuration) }
             }
-            return out
+            return (docs, out)
         }
     }
 }

@@ -38,7 +38,7 @@ struct TemplateHeadingMissingRule: Rule {
             out.append(finding(CompletenessRules.ismsLocation(context.isms), templates.folderPosition ?? .start,
                                "templates.folder '\(folder)' is not a folder next to isms.yml: the built-in templates' headings are checked instead"))
         }
-        for doc in context.isms.documents where doc.status != "retired" {
+        for doc in context.documents where doc.status != "retired" {
             guard let type = doc.type, let required = templates.required(type), let body = doc.body else { continue }
             var headings = body.headings
             if headings.first?.level == 1 { headings.removeFirst() }   // the title
