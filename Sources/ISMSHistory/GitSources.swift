@@ -187,6 +187,6 @@ public final class StoredSource: DocumentSource, @unchecked Sendable {
         guard file.isFile else { return SourceFile(path: path, content: .unreadable(reason: "not a regular file (a submodule): not read")) }
         let (data, size) = try repository.blobData(file.oid, limit: SourceFile.maximumSize)
         if size > SourceFile.maximumSize { return SourceFile(path: path, content: .tooLarge(size: size)) }
-        return SourceFile(path: path, content: .bytes(data), blob: oid.hex)
+        return SourceFile(path: path, content: .bytes(data), blob: file.oid.hex)
     }
 }
