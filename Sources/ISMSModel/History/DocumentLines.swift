@@ -42,13 +42,21 @@ public struct LineGraph: Sendable {
     /// had on each branch, differs from every parent. A file added (not renamed) by a commit ends its line there,
     /// so an earlier, unrelated file of the same name is never listed.
     func revisions(of paths: [String], commits: [CommitRecord]) -> [[DocumentRevision]] {
-        var out = [[DocumentRevision]](repeating: [], count: paths.count)
+        revisions(of: paths.map { ($0, [0]) }, commits: commits)
+    }
+
+    /// Each path's revisions, newest first, followed from the given nodes (the head, or a deletion's parents), all
+    /// in one pass over the graph.
+    func revisions(of starts: [(path: String, nodes: [Int])], commits: [CommitRecord]) -> [[DocumentRevision]] {
+        var out = [[DocumentRevision]](repeating: [], count: starts.count)
         guard !nodes.isEmpty else { return out }
-        // Names alive at each node not yet visited, with the documents (indices into `paths`) they belong to.
+        // Names alive at each node not yet visited, with the documents (indices into `starts`) they belong to.
         var pending: [Int: [String: [Int]]] = [:]
-        var start: [String: [Int]] = [:]
-        for (i, p) in paths.enumerated() { start[p, default: []].append(i) }
-        pending[0] = start
+        for (i, s) in starts.enumerated() {
+            for n in s.nodes where n >= 0 && n < nodes.count && !(pending[n]?[s.path]?.contains(i) ?? false) {
+                pending[n, default: [:]][s.path, default: []].append(i)
+            }
+        }
         for (index, node) in nodes.enumerated() {
             if pending.isEmpty { break }   // every line has ended
             guard let names = pending.removeValue(forKey: index), !names.isEmpty, !node.isBoundary else { continue }
