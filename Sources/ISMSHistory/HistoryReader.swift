@@ -154,8 +154,9 @@ public struct HistoryReader {
         history.missingObjects = (fresh.values.flatMap(\.missing) + missingElsewhere).filter { missing.insert($0).inserted }
             .sorted { ($0.commit, $0.path) < ($1.commit, $1.path) }
         // Abbreviations long enough to be unique in the object database, as git prints them.
-        for i in history.commits.indices {
-            if let id = ObjectID(hex: history.commits[i].id) { history.commits[i].abbreviation = repository.abbreviation(of: id) }
+        let ids = records.compactMap { ObjectID(hex: $0.id) }
+        if ids.count == records.count {
+            for (i, n) in repository.abbreviations(of: ids).enumerated() { history.commits[i].abbreviation = n }
         }
         history.judgeEveryCommit = options.judgeEveryCommit
         if !options.judgeEveryCommit { try applyAdoption(&history, graph: graph) }

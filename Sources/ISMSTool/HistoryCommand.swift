@@ -30,7 +30,8 @@ public enum HistoryCommand {
             return Output(text: "the repository has no commits yet: there is no history to show\n", notices: [], exitCode: 0)
         }
         let trace = Trace()
-        let isms = try ISMSLoader.load(from: workspace.source, configuration: workspace.configuration, rootPath: workspace.rootPath)
+        // Only the documents' front matter is shown: their bodies are not parsed.
+        let isms = try ISMSLoader.load(from: workspace.source, configuration: workspace.configuration, rootPath: workspace.rootPath, parseBody: false)
         trace.mark("loaded \(isms.documents.count) documents")
         var history = try gitCall { try HistoryReader.read(repo, .init(root: workspace.rootPath, head: head, configuration: workspace.configuration)) }
         if let file = o.approvalsFile { try ApprovalSources.fromFile(&history, data: try readFile(file), path: file) }
