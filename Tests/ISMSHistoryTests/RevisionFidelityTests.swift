@@ -131,6 +131,25 @@ import TestSupport
         }
     }
 
+    /// Abbreviations asked of the object database (not read from each object) are git's, core.abbrev included.
+    @Test func abbreviationsAreGits() throws {
+        let dir = TemporaryFolder("isms-abbrev")
+        try GitCLI.initRepository(dir)
+        for i in 0..<6 {
+            dir.write("f\(i).md", "File \(i).\n")
+            try GitCLI.commitAll(dir, "Commit \(i)", date: "2026-01-0\(i + 1)T10:00:00Z", author: H.alice)
+        }
+        let ids = try GitCLI.run(["rev-list", "HEAD"], in: dir.url).lines.filter { !$0.isEmpty }
+        for abbrev in [nil, "10"] as [String?] {
+            if let abbrev { try GitCLI.run(["config", "core.abbrev", abbrev], in: dir.url) }
+            let repo = try Repository.open(at: dir.url)
+            let ours = repo.abbreviations(of: ids.compactMap { ObjectID(hex: $0) })
+            let gits = try ids.map { try GitCLI.run(["rev-parse", "--short", $0], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines).count }
+            #expect(ours == gits && ours.count == 6, "core.abbrev \(abbrev ?? "unset"): \(ours) vs git \(gits)")
+            #expect(ours.allSatisfy { $0 == Int(abbrev ?? "7") })
+        }
+    }
+
     static func doc(_ id: String, _ body: String) -> String {
         H.policy(id, version: "1.0", body: body + "\n\n" + (1...12).map { "Line \($0) of \(id)." }.joined(separator: "\n"))
     }
