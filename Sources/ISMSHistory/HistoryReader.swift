@@ -76,7 +76,10 @@ public struct HistoryReader {
         trace.mark("walked \(graph.nodes.count) commits (cache: \(cache?.commits.count ?? 0))")
         var records: [CommitRecord] = []
         var fresh: [String: CachedCommit] = [:]
-        var peoplePaths = try peopleRegistryPaths(at: head)
+        var peoplePaths: Set<String>
+        if let known = cache?.people, known.head == head { peoplePaths = Set(known.paths) } else { peoplePaths = try peopleRegistryPaths(at: head) }
+        // Remembered only when every document at the head could be read.
+        let peopleAtHead = missingElsewhere.isEmpty ? (head: head, paths: Array(peoplePaths)) : nil
         // Pass 1: what changed in each new commit (libgit2, serial). Pass 2: read the front matter of every blob
         // involved, in parallel. Then assemble.
         var pending: [String: PendingCommit] = [:]
@@ -144,8 +147,8 @@ public struct HistoryReader {
             records.append(record)
         }
         trace.mark("records and authority")
-        if options.useCache, !fresh.isEmpty || cache == nil {
-            HistoryCache.save(repository: repository, root: options.root, ignore: cacheKey, head: head, graph: graph, previous: cache, fresh: fresh)
+        if options.useCache, !fresh.isEmpty || cache == nil || (peopleAtHead != nil && cache?.people?.head != head) {
+            HistoryCache.save(repository: repository, root: options.root, ignore: cacheKey, head: head, graph: graph, previous: cache, fresh: fresh, people: peopleAtHead)
         }
         trace.mark("cache saved")
         var history = ChangeHistory(head: head.hex, commits: records, shallowBoundary: graph.boundary.map(\.hex), walkedCount: graph.nodes.count)
