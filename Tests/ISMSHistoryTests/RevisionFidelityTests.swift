@@ -131,6 +131,34 @@ import TestSupport
         }
     }
 
+    /// One file renamed to two names on two branches, both kept by the merge: both documents' lines reach the same
+    /// name before the branches split, and each lists the revisions from there (a name shared by two documents).
+    @Test func twoDocumentsFromOneFileEachKeepItsEarlierRevisions() throws {
+        let dir = TemporaryFolder("isms-fidelity-split")
+        try GitCLI.initRepository(dir)
+        dir.write("isms.yml", H.config)
+        dir.write("a.md", Self.doc("POL-A", "First."))
+        try GitCLI.commitAll(dir, "Import", date: "2026-01-05T10:00:00Z", author: H.alice)
+        dir.write("a.md", Self.doc("POL-A", "First, edited."))
+        try GitCLI.commitAll(dir, "Edit", date: "2026-01-06T10:00:00Z", author: H.alice)
+        try GitCLI.run(["checkout", "-q", "-b", "side"], in: dir.url)
+        try GitCLI.run(["mv", "a.md", "y.md"], in: dir.url)
+        try GitCLI.commitAll(dir, "Rename to y on a branch", date: "2026-01-07T10:00:00Z", author: H.bob)
+        try GitCLI.run(["checkout", "-q", "main"], in: dir.url)
+        try GitCLI.run(["mv", "a.md", "x.md"], in: dir.url)
+        try GitCLI.commitAll(dir, "Rename to x on main", date: "2026-01-08T10:00:00Z", author: H.bob)
+        // The merge keeps both names (git would call it a rename/rename conflict; the merge commit settles on both).
+        try? GitCLI.run(["merge", "-q", "--no-ff", "--no-commit", "side"], in: dir.url, date: "2026-01-09T10:00:00Z", author: H.carol)
+        dir.write("x.md", Self.doc("POL-X", "First, edited, as x."))
+        dir.write("y.md", Self.doc("POL-Y", "First, edited, as y."))
+        try GitCLI.run(["add", "-A"], in: dir.url)
+        try GitCLI.run(["commit", "-q", "-m", "Merge side, keeping both"], in: dir.url, date: "2026-01-09T10:00:00Z", author: H.carol)
+        try Self.expectAgreement(dir)
+        let ours = try Self.ours(dir.url, root: ".")
+        #expect((ours["x.md"]?.count ?? 0) >= 3 && (ours["y.md"]?.count ?? 0) >= 3, "\(ours)")
+        try Self.expectWarmEqualsCold(dir)
+    }
+
     /// Abbreviations asked of the object database (not read from each object) are git's, core.abbrev included.
     @Test func abbreviationsAreGits() throws {
         let dir = TemporaryFolder("isms-abbrev")
