@@ -76,7 +76,10 @@ public struct HistoryReader {
         trace.mark("walked \(graph.nodes.count) commits (cache: \(cache?.commits.count ?? 0))")
         var records: [CommitRecord] = []
         var fresh: [String: CachedCommit] = [:]
-        var peoplePaths = try peopleRegistryPaths(at: head)
+        var peoplePaths: Set<String>
+        if let known = cache?.people, known.head == head { peoplePaths = Set(known.paths) } else { peoplePaths = try peopleRegistryPaths(at: head) }
+        // Remembered only when every document at the head could be read.
+        let peopleAtHead = missingElsewhere.isEmpty ? (head: head, paths: Array(peoplePaths)) : nil
         // Pass 1: what changed in each new commit (libgit2, serial). Pass 2: read the front matter of every blob
         // involved, in parallel. Then assemble.
         var pending: [String: PendingCommit] = [:]
@@ -144,8 +147,8 @@ public struct HistoryReader {
             records.append(record)
         }
         trace.mark("records and authority")
-        if options.useCache, !fresh.isEmpty || cache == nil {
-            HistoryCache.save(repository: repository, root: options.root, ignore: cacheKey, head: head, graph: graph, previous: cache, fresh: fresh)
+        if options.useCache, !fresh.isEmpty || cache == nil || (peopleAtHead != nil && cache?.people?.head != head) {
+            HistoryCache.save(repository: repository, root: options.root, ignore: cacheKey, head: head, graph: graph, previous: cache, fresh: fresh, people: peopleAtHead)
         }
         trace.mark("cache saved")
         var history = ChangeHistory(head: head.hex, commits: records, shallowBoundary: graph.boundary.map(\.hex), walkedCount: graph.nodes.count)
@@ -154,8 +157,9 @@ public struct HistoryReader {
         history.missingObjects = (fresh.values.flatMap(\.missing) + missingElsewhere).filter { missing.insert($0).inserted }
             .sorted { ($0.commit, $0.path) < ($1.commit, $1.path) }
         // Abbreviations long enough to be unique in the object database, as git prints them.
-        for i in history.commits.indices {
-            if let id = ObjectID(hex: history.commits[i].id) { history.commits[i].abbreviation = repository.abbreviation(of: id) }
+        let ids = records.compactMap { ObjectID(hex: $0.id) }
+        if ids.count == records.count {
+            for (i, n) in repository.abbreviations(of: ids).enumerated() { history.commits[i].abbreviation = n }
         }
         history.judgeEveryCommit = options.judgeEveryCommit
         if !options.judgeEveryCommit { try applyAdoption(&history, graph: graph) }

@@ -106,8 +106,9 @@ public enum AuditPackBuilder {
             for (doc, entry) in zip(docs, RevisionHistory.all(paths: docs.map(\.path), in: history)) {
                 revisions[doc.path] = entry.revisions.map(row)
             }
-            for d in HistoryCommand.deletedDocuments(history, present: isms.documents) where d.facts.documentType.map(controlled.contains) ?? false {
-                deleted.append((d.path, d.facts, HistoryCommand.revisionsOfDeleted(d.path, in: history).map(row)))
+            let gone = HistoryCommand.deletedDocuments(history, present: isms.documents).filter { $0.facts.documentType.map(controlled.contains) ?? false }
+            for (d, revisions) in zip(gone, HistoryCommand.revisionsOfDeleted(gone.map(\.path), in: history)) {
+                deleted.append((d.path, d.facts, revisions.map(row)))
             }
         }
 

@@ -3,8 +3,9 @@ import ISMSModel
 
 /// Reads every document of a source into the model, in parallel.
 public enum ISMSLoader {
+    /// `parseBody: false`: front matter only (what `history` needs), not the Markdown bodies the rules read.
     public static func load(from source: DocumentSource, configuration: Configuration, rootPath: String,
-                            catalog: AnnexACatalog = .iso27001_2022, cache: ParseCache? = nil) throws -> ISMS {
+                            catalog: AnnexACatalog = .iso27001_2022, cache: ParseCache? = nil, parseBody: Bool = true) throws -> ISMS {
         let prefix = rootPath.isEmpty ? "" : rootPath + "/"
         let ignored = configuration.ignoreMatcher
         let files = try source.markdownFiles().filter { file in
@@ -15,7 +16,7 @@ public enum ISMSLoader {
         documents.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
             DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                out[i] = cache?.document(files[i]) ?? Document.load(files[i])
+                out[i] = cache?.document(files[i]) ?? Document.load(files[i], parseBody: parseBody)
             }
         }
         cache?.save()

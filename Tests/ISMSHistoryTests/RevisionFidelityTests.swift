@@ -28,6 +28,11 @@ import TestSupport
     /// The reference: for each path at HEAD, full ids of the commits where the file (under its name on that
     /// branch) differs from every parent; an addition ends the line on that parent; a rename moves it to the old name.
     static func reference(_ dir: URL, paths: [String]) throws -> [String: Set<String>] {
+        try reference(dir, starts: paths.map { ($0, nil) })
+    }
+
+    /// The same, each path followed from the given commits (nil: HEAD), e.g. a deleted document from the deletion's parents.
+    static func reference(_ dir: URL, starts: [(path: String, commits: [String]?)]) throws -> [String: Set<String>] {
         let graph = try GitCLI.run(["rev-list", "--topo-order", "--parents", "HEAD"], in: dir).lines.map { $0.split(separator: " ").map(String.init) }
         var diffs: [String: [[Edge]]] = [:]
         for line in graph {
@@ -35,8 +40,9 @@ import TestSupport
             diffs[c] = parents.isEmpty ? [try diffTree(dir, nil, c)] : try parents.map { try diffTree(dir, $0, c) }
         }
         var out: [String: Set<String>] = [:]
-        for path in paths {
-            var names: [String: Set<String>] = [graph[0][0]: [path]]
+        for (path, commits) in starts {
+            var names: [String: Set<String>] = [:]
+            for c in commits ?? [graph[0][0]] { names[c] = [path] }
             var revisions: Set<String> = []
             for line in graph {
                 let c = line[0], parents = Array(line.dropFirst())
@@ -83,6 +89,92 @@ import TestSupport
             let matched = Set(commits.compactMap { short in expected.first { $0.hasPrefix(short) } })
             #expect(commits.count == expected.count && matched == expected,
                     "\(path): isms \(commits) vs git diff-tree per parent \(expected.map { String($0.prefix(7)) }.sorted())", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Deleted documents in `history --all`: the deletion first, then the document's revisions as it stood at the
+    /// deletion's parents, as the reference finds them from there. Returns how many were checked.
+    @discardableResult
+    static func expectDeletedAgreement(_ dir: TemporaryFolder, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
+        let r = try ISMSBinary.run(["history", "--all", "--format", "json"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)", sourceLocation: sourceLocation)
+        let docs = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] ?? []
+        var checked = 0
+        for d in docs where (d["title"] as? String ?? "").hasSuffix("(deleted)") {
+            guard let path = d["path"] as? String, let revs = d["revisions"] as? [[String: Any]], let first = revs.first,
+                  let short = first["commit"] as? String else { continue }
+            #expect(first["kind"] as? String == "deleted", "\(path): \(revs)", sourceLocation: sourceLocation)
+            let line = try GitCLI.run(["rev-list", "--parents", "-n", "1", short], in: dir.url).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").map(String.init)
+            let expected = try Self.reference(dir.url, starts: [(path, Array(line.dropFirst()))])[path] ?? []
+            let commits = revs.dropFirst().compactMap { $0["commit"] as? String }
+            let matched = Set(commits.compactMap { short in expected.first { $0.hasPrefix(short) } })
+            #expect(commits.count == expected.count && matched == expected,
+                    "deleted \(path): isms \(commits) vs git diff-tree per parent from \(short)^ \(expected.map { String($0.prefix(7)) }.sorted())",
+                    sourceLocation: sourceLocation)
+            checked += 1
+        }
+        return checked
+    }
+
+    /// `history` from the cache prints exactly what the walk that filled it printed, in every format.
+    static func expectWarmEqualsCold(_ dir: TemporaryFolder, root: String = ".", sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for format in ["text", "json", "md"] {
+            let args = ["history", "--all", "--in", root, "--format", format]
+            try? FileManager.default.removeItem(at: dir.url.appendingPathComponent(".git/isms"))
+            let cold = try ISMSBinary.run(args, in: dir.url)
+            let cache = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent(".git/isms").path)
+            #expect(!cache.isEmpty, "the cold run left a cache", sourceLocation: sourceLocation)
+            let warm = try ISMSBinary.run(args, in: dir.url)
+            #expect(cold.status == 0 && warm.status == 0, "\(cold.stderr) \(warm.stderr)", sourceLocation: sourceLocation)
+            #expect(!cold.stdout.isEmpty && cold.stdout == warm.stdout, "\(format): warm output differs from cold", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// One file renamed to two names on two branches, both kept by the merge: both documents' lines reach the same
+    /// name before the branches split, and each lists the revisions from there (a name shared by two documents).
+    @Test func twoDocumentsFromOneFileEachKeepItsEarlierRevisions() throws {
+        let dir = TemporaryFolder("isms-fidelity-split")
+        try GitCLI.initRepository(dir)
+        dir.write("isms.yml", H.config)
+        dir.write("a.md", Self.doc("POL-A", "First."))
+        try GitCLI.commitAll(dir, "Import", date: "2026-01-05T10:00:00Z", author: H.alice)
+        dir.write("a.md", Self.doc("POL-A", "First, edited."))
+        try GitCLI.commitAll(dir, "Edit", date: "2026-01-06T10:00:00Z", author: H.alice)
+        try GitCLI.run(["checkout", "-q", "-b", "side"], in: dir.url)
+        try GitCLI.run(["mv", "a.md", "y.md"], in: dir.url)
+        try GitCLI.commitAll(dir, "Rename to y on a branch", date: "2026-01-07T10:00:00Z", author: H.bob)
+        try GitCLI.run(["checkout", "-q", "main"], in: dir.url)
+        try GitCLI.run(["mv", "a.md", "x.md"], in: dir.url)
+        try GitCLI.commitAll(dir, "Rename to x on main", date: "2026-01-08T10:00:00Z", author: H.bob)
+        // The merge keeps both names (git would call it a rename/rename conflict; the merge commit settles on both).
+        try? GitCLI.run(["merge", "-q", "--no-ff", "--no-commit", "side"], in: dir.url, date: "2026-01-09T10:00:00Z", author: H.carol)
+        dir.write("x.md", Self.doc("POL-X", "First, edited, as x."))
+        dir.write("y.md", Self.doc("POL-Y", "First, edited, as y."))
+        try GitCLI.run(["add", "-A"], in: dir.url)
+        try GitCLI.run(["commit", "-q", "-m", "Merge side, keeping both"], in: dir.url, date: "2026-01-09T10:00:00Z", author: H.carol)
+        try Self.expectAgreement(dir)
+        let ours = try Self.ours(dir.url, root: ".")
+        #expect((ours["x.md"]?.count ?? 0) >= 3 && (ours["y.md"]?.count ?? 0) >= 3, "\(ours)")
+        try Self.expectWarmEqualsCold(dir)
+    }
+
+    /// Abbreviations asked of the object database (not read from each object) are git's, core.abbrev included.
+    @Test func abbreviationsAreGits() throws {
+        let dir = TemporaryFolder("isms-abbrev")
+        try GitCLI.initRepository(dir)
+        for i in 0..<6 {
+            dir.write("f\(i).md", "File \(i).\n")
+            try GitCLI.commitAll(dir, "Commit \(i)", date: "2026-01-0\(i + 1)T10:00:00Z", author: H.alice)
+        }
+        let ids = try GitCLI.run(["rev-list", "HEAD"], in: dir.url).lines.filter { !$0.isEmpty }
+        for abbrev in [nil, "10"] as [String?] {
+            if let abbrev { try GitCLI.run(["config", "core.abbrev", abbrev], in: dir.url) }
+            let repo = try Repository.open(at: dir.url)
+            let ours = repo.abbreviations(of: ids.compactMap { ObjectID(hex: $0) })
+            let gits = try ids.map { try GitCLI.run(["rev-parse", "--short", $0], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines).count }
+            #expect(ours == gits && ours.count == 6, "core.abbrev \(abbrev ?? "unset"): \(ours) vs git \(gits)")
+            #expect(ours.allSatisfy { $0 == Int(abbrev ?? "7") })
         }
     }
 
@@ -162,6 +254,47 @@ import TestSupport
         #expect(ours["d.md"]?.count == 1, "the recreated file only: \(ours["d.md"] ?? [])")
         // The same answer from the cache.
         #expect(try Self.ours(dir.url, root: ".") == ours)
+        // A deleted document (POL-C; d.md is a document again) is followed from its deletion's parent, as git's answer there.
+        try Self.expectWarmEqualsCold(dir)
+    }
+
+    /// A document renamed on a branch, changed in the merge, then deleted, with more commits after the deletion:
+    /// its revisions are followed from the deletion's parent (they were read from the wrong commits before).
+    @Test func aDeletedDocumentsRevisionsEqualGitsFromTheDeletionsParent() throws {
+        let dir = TemporaryFolder("isms-fidelity-deleted")
+        try GitCLI.initRepository(dir)
+        dir.write("isms.yml", H.config)
+        dir.write("people.md", H.people)
+        dir.write("a.md", Self.doc("POL-A", "First."))
+        dir.write("b.md", Self.doc("POL-B", "Second."))
+        try GitCLI.commitAll(dir, "Import", date: "2026-01-05T10:00:00Z", author: H.alice)
+        try GitCLI.run(["checkout", "-q", "-b", "side"], in: dir.url)
+        try GitCLI.run(["mv", "a.md", "access.md"], in: dir.url)
+        try GitCLI.commitAll(dir, "Rename POL-A on a branch", date: "2026-01-06T10:00:00Z", author: H.bob)
+        dir.write("access.md", Self.doc("POL-A", "First, revised on the branch."))
+        try GitCLI.commitAll(dir, "Revise POL-A on the branch", date: "2026-01-07T10:00:00Z", author: H.bob)
+        try GitCLI.run(["checkout", "-q", "main"], in: dir.url)
+        for day in 8...9 {
+            dir.write("b.md", Self.doc("POL-B", "Second, edited on main on day \(day)."))
+            try GitCLI.commitAll(dir, "Edit POL-B on main", date: "2026-01-0\(day)T10:00:00Z", author: H.bob)
+        }
+        // The merge changes the document too (an evil merge), so it is one of its revisions.
+        try GitCLI.run(["merge", "-q", "--no-ff", "--no-commit", "side"], in: dir.url, date: "2026-01-10T10:00:00Z", author: H.carol)
+        dir.write("access.md", Self.doc("POL-A", "First, revised on the branch, settled in the merge."))
+        try GitCLI.run(["add", "-A"], in: dir.url)
+        try GitCLI.run(["commit", "-q", "-m", "Merge side"], in: dir.url, date: "2026-01-10T10:00:00Z", author: H.carol)
+        try GitCLI.run(["rm", "-q", "access.md"], in: dir.url)
+        try GitCLI.commitAll(dir, "Retire POL-A", date: "2026-01-11T10:00:00Z", author: H.bob)
+        for day in 12...14 {
+            dir.write("b.md", Self.doc("POL-B", "Second, edited on day \(day)."))
+            try GitCLI.commitAll(dir, "Edit POL-B", date: "2026-01-\(day)T10:00:00Z", author: H.bob)
+        }
+        #expect(try Self.expectDeletedAgreement(dir) == 1)
+        let r = try ISMSBinary.run(["history", "POL-A", "--format", "json"], in: dir.url)
+        let docs = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] ?? []
+        let subjects = (docs.first?["revisions"] as? [[String: Any]] ?? []).compactMap { $0["subject"] as? String }
+        #expect(subjects == ["Retire POL-A", "Merge side", "Revise POL-A on the branch", "Rename POL-A on a branch", "Import"], "\(subjects)")
+        try Self.expectWarmEqualsCold(dir)
     }
 
     /// Seeded random commit graphs (branches, merges that keep any mix of both sides, renames to and from other
@@ -257,6 +390,8 @@ import TestSupport
         let merges = try GitCLI.run(["rev-list", "--merges", "--count", "HEAD"], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(Int(merges) ?? 0 > 0, "seed \(seed) made no merge on main")
         try Self.expectAgreement(dir)
+        try Self.expectDeletedAgreement(dir)
+        try Self.expectWarmEqualsCold(dir)
     }
 
     /// Renames paired as `git diff-tree -M` pairs them: exact first, by file name, by similarity ≥ 50%, tiny files.

@@ -42,22 +42,39 @@ public struct LineGraph: Sendable {
     /// had on each branch, differs from every parent. A file added (not renamed) by a commit ends its line there,
     /// so an earlier, unrelated file of the same name is never listed.
     func revisions(of paths: [String], commits: [CommitRecord]) -> [[DocumentRevision]] {
-        var out = [[DocumentRevision]](repeating: [], count: paths.count)
+        revisions(of: paths.map { ($0, [0]) }, commits: commits)
+    }
+
+    /// Each path's revisions, newest first, followed from the given nodes (the head, or a deletion's parents), all
+    /// in one pass over the graph.
+    func revisions(of starts: [(path: String, nodes: [Int])], commits: [CommitRecord]) -> [[DocumentRevision]] {
+        var out = [[DocumentRevision]](repeating: [], count: starts.count)
         guard !nodes.isEmpty else { return out }
-        // Names alive at each node not yet visited, with the documents (indices into `paths`) they belong to.
-        var pending: [Int: [String: [Int]]] = [:]
-        var start: [String: [Int]] = [:]
-        for (i, p) in paths.enumerated() { start[p, default: []].append(i) }
-        pending[0] = start
+        // Names alive at each node not yet visited, with the documents (indices into `starts`) they belong to.
+        // Names are numbers and document sets are numbers (see `Names`), so the thousands of names carried from a
+        // node to its parents are copied as plain memory, not retained string by string.
+        var names = Names()
+        var pending = [[Int: Int]?](repeating: nil, count: nodes.count)
+        var live = 0
+        for (i, s) in starts.enumerated() {
+            let id = names.id(s.path)
+            for n in s.nodes where n >= 0 && n < nodes.count {
+                if pending[n] == nil { pending[n] = [:]; live += 1 }
+                pending[n]![id] = names.union(pending[n]![id], i)
+            }
+        }
         for (index, node) in nodes.enumerated() {
-            if pending.isEmpty { break }   // every line has ended
-            guard let names = pending.removeValue(forKey: index), !names.isEmpty, !node.isBoundary else { continue }
+            if live == 0 { break }   // every line has ended
+            guard var alive = pending[index] else { continue }
+            pending[index] = nil
+            live -= 1
+            guard !alive.isEmpty, !node.isBoundary else { continue }
             // Which names this commit changed, against every parent.
             var touched: [String: PathEdge] = [:]
             let firstEdges = edges(of: node, 0, commits)
             if let first = firstEdges {
                 // (A root commit's one list is what it added.)
-                for e in first where e.kind != .deleted && names[e.path] != nil { touched[e.path] = e }
+                for e in first where e.kind != .deleted && names.existing(e.path).map({ alive[$0] != nil }) == true { touched[e.path] = e }
                 for other in node.edges.dropFirst() where !touched.isEmpty && node.parents.count > 1 {
                     let changed = Set(other.lazy.filter { $0.kind != .deleted }.map(\.path))
                     touched = touched.filter { changed.contains($0.key) }
@@ -67,23 +84,77 @@ public struct LineGraph: Sendable {
                 var listed: Set<Int> = []   // a document reached under two names (two branches) is listed once
                 for (name, edge) in touched.sorted(by: { $0.key < $1.key }) {
                     let change = record.changes.first { $0.path == name && $0.kind != .deleted } ?? DocumentChange(edge)
-                    for doc in names[name] ?? [] where listed.insert(doc).inserted { out[doc].append(DocumentRevision(commit: record, change: change)) }
+                    guard let id = names.existing(name), let docs = alive[id] else { continue }
+                    for doc in names.documents(docs) where listed.insert(doc).inserted { out[doc].append(DocumentRevision(commit: record, change: change)) }
                 }
             }
+            let last = node.parents.lastIndex { $0 != nil }
             for (p, parent) in node.parents.enumerated() {
                 guard let parent else { continue }
                 let edges = (p == 0 ? firstEdges : (p < node.edges.count ? node.edges[p] : nil)) ?? []
-                let carried = Self.carry(names, across: edges)
+                // The last parent takes the names themselves; the others a copy.
+                var carried: [Int: Int]
+                if p == last { carried = alive; alive = [:] } else { carried = alive }
+                names.carry(&carried, across: edges)
                 guard !carried.isEmpty else { continue }
                 if var known = pending[parent] {
-                    for (name, docs) in carried { known[name, default: []].append(contentsOf: docs.filter { !(known[name]?.contains($0) ?? false) }) }
+                    pending[parent] = nil
+                    for (name, docs) in carried where known[name] != docs { known[name] = names.union(known[name], docs) }
                     pending[parent] = known
                 } else {
                     pending[parent] = carried
+                    live += 1
                 }
             }
         }
         return out
+    }
+
+    /// Paths as numbers, and sets of documents as numbers: a document's index itself, or (negative) a set of several
+    /// (a name two documents reached along different branches; rare).
+    struct Names {
+        private var ids: [String: Int] = [:]
+        private var sets: [[Int]] = []
+        mutating func id(_ path: String) -> Int {
+            if let known = ids[path] { return known }
+            let id = ids.count
+            ids[path] = id
+            return id
+        }
+        func existing(_ path: String) -> Int? { ids[path] }
+        func documents(_ v: Int) -> [Int] { v >= 0 ? [v] : sets[-v - 1] }
+        mutating func union(_ a: Int?, _ b: Int) -> Int {
+            guard let a, a != b else { return b }
+            let merged = Array(Set(documents(a) + documents(b))).sorted()
+            if merged == documents(a) { return a }
+            if merged == documents(b) { return b }
+            sets.append(merged)
+            return -sets.count
+        }
+
+        /// The names in the parent: a rename takes the document to its old name; an addition ends its line.
+        mutating func carry(_ names: inout [Int: Int], across edges: [PathEdge]) {
+            var removed: [Int] = []
+            var moved: [(String, Int)] = []
+            for e in edges {
+                switch e.kind {
+                case .added, .deleted:
+                    // (A deletion: the name did not exist here, so whatever had it in the parent is another file (a
+                    // path that was never committed, or not yet, at the head).)
+                    if let id = ids[e.path], names[id] != nil { removed.append(id) }
+                case .renamed:
+                    if let id = ids[e.path], let docs = names[id], let old = e.oldPath { removed.append(id); moved.append((old, docs)) }
+                case .modified:
+                    continue
+                }
+            }
+            guard !removed.isEmpty else { return }
+            for r in removed { names[r] = nil }
+            for (old, docs) in moved {
+                let to = self.id(old)
+                names[to] = union(names[to], docs)
+            }
+        }
     }
 
     /// A node's changes against its `p`th parent, its record's document changes included.
@@ -99,31 +170,6 @@ public struct LineGraph: Sendable {
         case .own(let c): return c
         case .none: return nil
         }
-    }
-
-    /// The names in the parent: a rename takes the document to its old name; an addition ends its line.
-    static func carry(_ names: [String: [Int]], across edges: [PathEdge]) -> [String: [Int]] {
-        var removed: [String] = []
-        var moved: [(String, [Int])] = []
-        for e in edges {
-            switch e.kind {
-            case .added:
-                if names[e.path] != nil { removed.append(e.path) }
-            case .renamed:
-                if let docs = names[e.path], let old = e.oldPath { removed.append(e.path); moved.append((old, docs)) }
-            case .deleted:
-                // The name did not exist here, so whatever had it in the parent is another file (a path that was
-                // never committed, or not yet, at the head).
-                if names[e.path] != nil { removed.append(e.path) }
-            case .modified:
-                continue
-            }
-        }
-        guard !removed.isEmpty else { return names }
-        var out = names
-        for r in removed { out[r] = nil }
-        for (old, docs) in moved { out[old, default: []].append(contentsOf: docs) }
-        return out
     }
 }
 

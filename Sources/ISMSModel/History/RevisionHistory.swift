@@ -33,12 +33,27 @@ public struct RevisionIndex: Sendable {
     /// The revisions of each document, newest first, from one pass over the graph.
     public func revisions(of paths: [String]) -> [[DocumentRevision]] {
         if let lines { return lines.revisions(of: paths, commits: commits) }
-        return paths.map(followingOneName)
+        return paths.map { followingOneName($0) }
     }
 
-    private func followingOneName(_ path: String) -> [DocumentRevision] {
+    /// The revisions of documents before their deletion: for each, its path and the index (into the history's
+    /// commits) of the commit that deleted it. The document as it stood at that commit's parents, newest first,
+    /// following renames; the deletion itself is not included. One pass for all of them.
+    public func revisions(beforeDeletions deletions: [(path: String, commit: Int)]) -> [[DocumentRevision]] {
+        guard let lines else { return deletions.map { followingOneName($0.path, after: $0.commit) } }
+        var nodeOf: [Int: Int] = [:]
+        let wanted = Set(deletions.map(\.commit))
+        for (n, node) in lines.nodes.enumerated() {
+            if case .history(let i) = node.record, wanted.contains(i) { nodeOf[i] = n }
+        }
+        return lines.revisions(of: deletions.map { d in
+            (d.path, nodeOf[d.commit].map { n in lines.nodes[n].parents.compactMap { $0 } } ?? [])
+        }, commits: commits)
+    }
+
+    private func followingOneName(_ path: String, after start: Int = -1) -> [DocumentRevision] {
         var name = path
-        var after = -1
+        var after = start
         var out: [DocumentRevision] = []
         while let next = byPath[name]?.first(where: { $0.index > after }) {
             out.append(DocumentRevision(commit: commits[next.index], change: next.change))
