@@ -510,7 +510,11 @@ public final class Trace {
     public func mark(_ what: @autoclosure () -> String) {
         guard enabled else { return }
         let now = Date()
-        FileHandle.standardError.write(Data(String(format: "trace: %6.0f ms  %@\n", now.timeIntervalSince(last) * 1000, what()).utf8))
+        // The resident set too (Linux): where a run's peak memory builds up.
+        let statm = FileHandle(forReadingAtPath: "/proc/self/statm").map { String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) } ?? ""
+        let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        FileHandle.standardError.write(Data(String(format: "trace: %6.0f ms %5d MiB  %@\n", now.timeIntervalSince(last) * 1000,
+                                                   (pages * Int(getpagesize())) >> 20, what()).utf8))
         last = now
     }
 }
