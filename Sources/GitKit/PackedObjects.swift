@@ -28,6 +28,8 @@ final class PackedObjects {
     }
 
     var packCount: Int { packs.count }
+    /// Deltas applied so far (a read of many versions should apply about one per version, not one per chain link).
+    private(set) var deltasApplied = 0
 
     /// A packed object: its type (1 commit, 2 tree, 3 blob, 4 tag) and bytes; nil when no pack holds it or it is
     /// larger than `limit` (libgit2 answers those). Throws when a pack holding it is damaged.
@@ -35,6 +37,7 @@ final class PackedObjects {
         lock.lock(); defer { lock.unlock() }
         for (p, pack) in packs.enumerated() {
             guard let offset = try pack.offset(of: id) else { continue }
+            if let known = cache.get(PackPosition(pack: p, offset: offset)) { return known.data.count <= limit ? known : nil }
             guard let size = try pack.resultSize(at: offset), size <= min(limit, Self.maximumObjectSize) else { return nil }
             return try resolve(pack: p, offset: offset, depth: 0)
         }
@@ -75,6 +78,7 @@ final class PackedObjects {
         for link in chain.reversed() {
             let delta = try pack.inflate(from: link.header.dataStart, size: link.header.size)
             base = (base.type, try Pack.apply(delta: delta, to: base.data, limit: Self.maximumObjectSize, pack: pack))
+            deltasApplied += 1
             cache.put(PackPosition(pack: p, offset: link.offset), base)
         }
         return base
@@ -122,9 +126,9 @@ final class ResolvedObjects {
         entries[key] = Entry(type: value.type, data: value.data, used: clock)
         bytes += value.data.count + 64
         guard bytes > budget else { return }
-        // Drop the oldest quarter at once, so the sort is paid rarely.
+        // Drop the older half at once, so the sort is paid rarely.
         for (k, e) in entries.sorted(by: { $0.value.used < $1.value.used }) {
-            guard bytes > budget * 3 / 4 else { break }
+            guard bytes > budget / 2 else { break }
             entries[k] = nil
             bytes -= e.data.count + 64
         }
@@ -180,7 +184,19 @@ final class Pack {
         end = pack.count - 20
     }
 
-    deinit { Self.unmap(index); Self.unmap(pack) }
+    deinit {
+        if streamReady { inflateEnd(z) }
+        z.deallocate()
+        Self.unmap(index); Self.unmap(pack)
+    }
+
+    /// The zlib stream (used under `PackedObjects`' lock only), at a fixed address: zlib's state points back to it.
+    private let z: UnsafeMutablePointer<z_stream> = {
+        let z = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        z.initialize(to: z_stream())
+        return z
+    }()
+    private var streamReady = false
 
     private static func map(_ path: String) throws -> UnsafeRawBufferPointer {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -328,31 +344,35 @@ final class Pack {
     /// zlib over the pack's bytes from `at` to the checksum; `whole`: the stream must end within `out`.
     private func inflate(from at: Int, into out: UnsafeMutableRawBufferPointer, whole: Bool) throws -> Int {
         guard at < end, let input = pack.baseAddress else { throw damaged("object data past the end of the pack") }
-        var z = z_stream()
-        guard inflateInit_(&z, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw damaged("zlib cannot start") }
-        defer { inflateEnd(&z) }
-        z.next_in = UnsafeMutablePointer(mutating: (input + at).assumingMemoryBound(to: Bytef.self))
-        z.avail_in = uInt(min(end - at, Int(UInt32.max)))
+        // One stream for the pack, reset for each object: starting one allocates its 32 KiB window every time.
+        if !streamReady {
+            guard inflateInit_(z, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw damaged("zlib cannot start") }
+            streamReady = true
+        } else {
+            guard inflateReset(z) == Z_OK else { throw damaged("zlib cannot restart") }
+        }
+        z.pointee.next_in = UnsafeMutablePointer(mutating: (input + at).assumingMemoryBound(to: Bytef.self))
+        z.pointee.avail_in = uInt(min(end - at, Int(UInt32.max)))
         var ret = Z_OK
         var produced = 0
         if out.count == 0 {
             // An empty object is still a stream of its own; inflate it into a scratch byte to see it end.
             var spare: UInt8 = 0
             ret = withUnsafeMutablePointer(to: &spare) { s in
-                z.next_out = s; z.avail_out = 1
-                let r = CLibgit2.inflate(&z, Z_FINISH)
-                produced = 1 - Int(z.avail_out)
+                z.pointee.next_out = s; z.pointee.avail_out = 1
+                let r = CLibgit2.inflate(z, Z_FINISH)
+                produced = 1 - Int(z.pointee.avail_out)
                 return r
             }
         } else {
             guard let o = out.baseAddress else { return 0 }
-            z.next_out = o.assumingMemoryBound(to: Bytef.self)
-            z.avail_out = uInt(min(out.count, Int(UInt32.max)))
+            z.pointee.next_out = o.assumingMemoryBound(to: Bytef.self)
+            z.pointee.avail_out = uInt(min(out.count, Int(UInt32.max)))
             repeat {
-                let before = z.avail_out
-                ret = CLibgit2.inflate(&z, whole ? Z_FINISH : Z_SYNC_FLUSH)
-                produced = out.count - Int(z.avail_out)
-                if ret == Z_BUF_ERROR && z.avail_out != before && z.avail_out > 0 { ret = Z_OK; continue }
+                let before = z.pointee.avail_out
+                ret = CLibgit2.inflate(z, whole ? Z_FINISH : Z_SYNC_FLUSH)
+                produced = out.count - Int(z.pointee.avail_out)
+                if ret == Z_BUF_ERROR && z.pointee.avail_out != before && z.pointee.avail_out > 0 { ret = Z_OK; continue }
                 break
             } while true
         }

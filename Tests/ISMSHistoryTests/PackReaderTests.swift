@@ -80,6 +80,14 @@ import TestSupport
         try GitCLI.run(["repack", "-adf", "-q", "--depth=50", "--window=250"], in: dir.url)
         #expect(try Self.deepestChain(dir) >= 15)
         try Self.expectSameAsGit(dir, packs: 1)
+        // Each version read applies each delta once: no more deltas than objects, however deep the chains.
+        let reader = PackedObjects(objectsDirectory: dir.url.appendingPathComponent(".git/objects"))
+        let blobs = try Self.gitBlobs(dir)
+        for id in blobs.keys { _ = try reader.read(try #require(ObjectID(hex: id))) }
+        #expect(reader.deltasApplied > 0 && reader.deltasApplied <= blobs.count)
+        let small = PackedObjects(objectsDirectory: dir.url.appendingPathComponent(".git/objects"), cacheBytes: 4096)
+        for id in blobs.keys { _ = try small.read(try #require(ObjectID(hex: id))) }
+        #expect(small.deltasApplied > 2 * blobs.count) // what reading without kept intermediates costs
         // A cache too small to hold a chain: the same bytes, only slower.
         try Self.expectSameAsGit(dir, packs: 1, cacheBytes: 4096)
     }
