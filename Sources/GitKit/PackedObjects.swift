@@ -31,6 +31,12 @@ final class PackedObjects {
     /// Deltas applied so far (a read of many versions should apply about one per version, not one per chain link).
     private(set) var deltasApplied = 0
 
+    /// Drops the kept objects (a history walk has read its versions; the memory is the rest of the command's).
+    func forgetResolved() {
+        lock.lock(); defer { lock.unlock() }
+        cache.removeAll()
+    }
+
     /// A packed object: its type (1 commit, 2 tree, 3 blob, 4 tag) and bytes; nil when no pack holds it or it is
     /// larger than `limit` (libgit2 answers those). Throws when a pack holding it is damaged.
     func read(_ id: ObjectID, limit: Int = maximumObjectSize) throws -> (type: Int, data: Data)? {
@@ -110,6 +116,11 @@ final class ResolvedObjects {
     let budget: Int
 
     init(budget: Int) { self.budget = budget }
+
+    func removeAll() {
+        entries = [:]
+        bytes = 0
+    }
 
     func get(_ key: PackPosition) -> (type: Int, data: Data)? {
         guard var e = entries[key] else { return nil }

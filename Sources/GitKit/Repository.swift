@@ -49,6 +49,12 @@ public final class Repository: @unchecked Sendable {
         return p
     }
     private var packs: PackedObjects?
+
+    /// Frees what the pack reader keeps to read successive versions quickly (up to 64 MiB), once they are read.
+    public func forgetResolvedObjects() {
+        packLock.lock(); defer { packLock.unlock() }
+        packs?.forgetResolved()
+    }
     private let packLock = NSLock()
 
     /// Opens the repository that contains `path` (searching upwards, like git does).

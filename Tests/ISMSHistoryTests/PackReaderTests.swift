@@ -88,6 +88,14 @@ import TestSupport
         let small = PackedObjects(objectsDirectory: dir.url.appendingPathComponent(".git/objects"), cacheBytes: 4096)
         for id in blobs.keys { _ = try small.read(try #require(ObjectID(hex: id))) }
         #expect(small.deltasApplied > 2 * blobs.count) // what reading without kept intermediates costs
+        // Forgotten objects are read again, the same.
+        reader.forgetResolved()
+        let applied = reader.deltasApplied
+        for (id, bytes) in blobs {
+            let oid = try #require(ObjectID(hex: id))
+            #expect(try reader.read(oid).map { Array($0.data) } == bytes)
+        }
+        #expect(reader.deltasApplied > applied)
         // A cache too small to hold a chain: the same bytes, only slower.
         try Self.expectSameAsGit(dir, packs: 1, cacheBytes: 4096)
     }
