@@ -35,6 +35,7 @@ final class PackedObjects {
     func forgetResolved() {
         lock.lock(); defer { lock.unlock() }
         cache.removeAll()
+        for pack in packs { pack.releasePages() }
     }
 
     /// A packed object: its type (1 commit, 2 tree, 3 blob, 4 tag) and bytes; nil when no pack holds it or it is
@@ -218,6 +219,14 @@ final class Pack {
         let size = Int(st.st_size)
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { throw PackFormatError(message: "\(path): cannot map") }
         return UnsafeRawBufferPointer(start: p, count: size)
+    }
+
+    /// Lets the kernel drop the mapped pages it holds for this process (they count as its memory); a later read
+    /// maps them in again from the page cache.
+    func releasePages() {
+        for b in [index, pack] {
+            if let base = b.baseAddress { _ = madvise(UnsafeMutableRawPointer(mutating: base), b.count, MADV_DONTNEED) }
+        }
     }
 
     private static func unmap(_ b: UnsafeRawBufferPointer) {
