@@ -40,6 +40,23 @@ public final class Repository: @unchecked Sendable {
 
     deinit { git_repository_free(handle) }
 
+    /// This repository's packs, read directly (see `PackedObjects`); opened at the first blob read.
+    var packedObjects: PackedObjects {
+        packLock.lock(); defer { packLock.unlock() }
+        if let p = packs { return p }
+        let p = PackedObjects(objectsDirectory: commonDirectory.appendingPathComponent("objects"))
+        packs = p
+        return p
+    }
+    private var packs: PackedObjects?
+
+    /// Frees what the pack reader keeps to read successive versions quickly (up to 64 MiB), once they are read.
+    public func forgetResolvedObjects() {
+        packLock.lock(); defer { packLock.unlock() }
+        packs?.forgetResolved()
+    }
+    private let packLock = NSLock()
+
     /// Opens the repository that contains `path` (searching upwards, like git does).
     /// Returns nil when `path` is in no repository; throws when a repository is there but cannot be opened.
     public static func discover(containing path: URL) throws -> Repository? {

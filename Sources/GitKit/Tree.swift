@@ -83,6 +83,9 @@ extension Repository {
 
     /// A blob's bytes. A blob missing from the object database (a partial clone) is a clear error, not a crash.
     public func blobData(_ id: ObjectID, limit: Int = Int.max) throws -> (data: Data, size: Int) {
+        // Packed blobs from the pack reader (delta chains applied once); everything else, and anything it cannot
+        // read (a damaged pack included), from libgit2 as before, so its answers and errors are unchanged.
+        if let packed = try? packedObjects.read(id, limit: limit), packed.type == 3 { return (packed.data, packed.data.count) }
         var blob: OpaquePointer?
         var oid = id.oid
         let code = git_blob_lookup(&blob, handle, &oid)

@@ -91,6 +91,8 @@ public struct HistoryReader {
         try readFacts(for: graph.nodes.flatMap { node in
             pending[node.id.hex].map { $0.changes.flatMap { [$0.before, $0.after].compactMap { $0 } } } ?? []
         })
+        // The versions are read: what the pack reader kept to read them is not needed for the rest of the command.
+        repository.forgetResolvedObjects()
         trace.mark("read \(factsCache.count) document versions")
         for (hex, p) in pending { fresh[hex] = p.resolved(hex, with: factsCache, missingBlobs: missingBlobs) }
         var lineNodes: [LineGraph.Node] = []
