@@ -13,16 +13,16 @@ public struct SignatureVerifier {
     let keygen: String?
 
     public init(allowedSigners: String?) throws {
+        self.allowedSigners = allowedSigners
+        keygen = allowedSigners == nil ? nil : ExternalTool.sshKeygen
         if let allowedSigners {
             guard FileManager.default.isReadableFile(atPath: allowedSigners) else {
                 throw ToolFailure("\(allowedSigners): cannot read the allowed-signers file")
             }
-            guard ExternalTool.sshKeygen != nil else {
+            guard keygen != nil else {
                 throw ToolFailure("--verify-signatures needs ssh-keygen (Debian: apt-get install openssh-client)")
             }
         }
-        self.allowedSigners = allowedSigners
-        self.keygen = allowedSigners == nil ? nil : ExternalTool.sshKeygen
     }
 
     /// Checks the commits that change documents, and the merges whose approvals count, in place.

@@ -178,17 +178,23 @@ import TestSupport
         }
     }
 
+    /// A new repository with the configuration, the people registry and POL-A in a.md (not yet committed).
+    static func repository(_ name: String) throws -> TemporaryFolder {
+        let dir = TemporaryFolder(name)
+        try GitCLI.initRepository(dir)
+        dir.write("isms.yml", H.config)
+        dir.write("people.md", H.people)
+        dir.write("a.md", doc("POL-A", "First."))
+        return dir
+    }
+
     static func doc(_ id: String, _ body: String) -> String {
         H.policy(id, version: "1.0", body: body + "\n\n" + (1...12).map { "Line \($0) of \(id)." }.joined(separator: "\n"))
     }
 
     /// Branch renames, renames from non-Markdown names, near-empty files, delete-and-recreate and merges.
     @Test func revisionListsEqualGitDiffTreePerParent() throws {
-        let dir = TemporaryFolder("isms-fidelity")
-        try GitCLI.initRepository(dir)
-        dir.write("isms.yml", H.config)
-        dir.write("people.md", H.people)
-        dir.write("a.md", Self.doc("POL-A", "First."))
+        let dir = try Self.repository("isms-fidelity")
         dir.write("c.md", Self.doc("POL-C", "Third."))
         dir.write("d.md", Self.doc("POL-D", "Fourth."))
         dir.write("guide.html.md.erb", "# Guide\n\n" + (1...40).map { "Guide line \($0)." }.joined(separator: "\n") + "\n")
@@ -261,11 +267,7 @@ import TestSupport
     /// A document renamed on a branch, changed in the merge, then deleted, with more commits after the deletion:
     /// its revisions are followed from the deletion's parent (they were read from the wrong commits before).
     @Test func aDeletedDocumentsRevisionsEqualGitsFromTheDeletionsParent() throws {
-        let dir = TemporaryFolder("isms-fidelity-deleted")
-        try GitCLI.initRepository(dir)
-        dir.write("isms.yml", H.config)
-        dir.write("people.md", H.people)
-        dir.write("a.md", Self.doc("POL-A", "First."))
+        let dir = try Self.repository("isms-fidelity-deleted")
         dir.write("b.md", Self.doc("POL-B", "Second."))
         try GitCLI.commitAll(dir, "Import", date: "2026-01-05T10:00:00Z", author: H.alice)
         try GitCLI.run(["checkout", "-q", "-b", "side"], in: dir.url)
