@@ -12,13 +12,17 @@ import Glibc
 final class PackedObjects {
     private var packs: [Pack] = []
     private let cache: ResolvedObjects
+    /// Trees and the delta chains they are built from, kept apart: a history walk reads thousands of trees, which
+    /// would push out the document versions (and paid the larger cache's upkeep).
+    private let trees: ResolvedObjects
     private let lock = NSLock()
     /// Objects larger than this are left to libgit2 (they are no document; and a damaged size never allocates much).
     static let maximumObjectSize = 64 << 20
 
     /// The packs in `objects/pack` (those that open cleanly; the others are libgit2's to read).
-    init(objectsDirectory: URL, cacheBytes: Int = 64 << 20) {
+    init(objectsDirectory: URL, cacheBytes: Int = 64 << 20, treeCacheBytes: Int = 16 << 20) {
         cache = ResolvedObjects(budget: cacheBytes)
+        trees = ResolvedObjects(budget: treeCacheBytes)
         let folder = objectsDirectory.appendingPathComponent("pack")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for name in names.sorted() where name.hasSuffix(".idx") {
@@ -35,6 +39,7 @@ final class PackedObjects {
     func forgetResolved() {
         lock.lock(); defer { lock.unlock() }
         cache.removeAll()
+        trees.removeAll()
         for pack in packs { pack.releasePages() }
     }
 
@@ -46,14 +51,25 @@ final class PackedObjects {
             guard let offset = try pack.offset(of: id) else { continue }
             if let known = cache.get(PackPosition(pack: p, offset: offset)) { return known.data.count <= limit ? known : nil }
             guard let size = try pack.resultSize(at: offset), size <= min(limit, Self.maximumObjectSize) else { return nil }
-            return try resolve(pack: p, offset: offset, depth: 0)
+            return try resolve(pack: p, offset: offset, depth: 0, cache: cache)
+        }
+        return nil
+    }
+
+    /// A packed object read for a tree comparison (kept in the trees' own cache); nil when no pack holds it.
+    func readTree(_ id: ObjectID) throws -> (type: Int, data: Data)? {
+        lock.lock(); defer { lock.unlock() }
+        for (p, pack) in packs.enumerated() {
+            guard let offset = try pack.offset(of: id) else { continue }
+            // No size check first: every result is bounded by `maximumObjectSize` as it is built.
+            return try resolve(pack: p, offset: offset, depth: 0, cache: trees)
         }
         return nil
     }
 
     /// The object at `offset`: walks down its delta chain to a whole object or one already resolved, then applies
     /// the deltas back up, keeping each result (the next version read is usually one delta away from one of them).
-    private func resolve(pack p: Int, offset: Int, depth: Int) throws -> (type: Int, data: Data) {
+    private func resolve(pack p: Int, offset: Int, depth: Int, cache: ResolvedObjects) throws -> (type: Int, data: Data) {
         let pack = packs[p]
         var chain: [(offset: Int, header: Pack.Header)] = []
         var at = offset
@@ -76,7 +92,7 @@ final class PackedObjects {
                 guard let other = try packs.indices.firstNonNil({ i in try packs[i].offset(of: baseID).map { (i, $0) } }) else {
                     throw pack.damaged("a delta whose base \(baseID.short) is in no pack")
                 }
-                base = try resolve(pack: other.0, offset: other.1, depth: depth + 1)
+                base = try resolve(pack: other.0, offset: other.1, depth: depth + 1, cache: cache)
             default:
                 throw pack.damaged("an object of unknown type \(header.type) at offset \(at)")
             }

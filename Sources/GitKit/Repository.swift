@@ -50,10 +50,21 @@ public final class Repository: @unchecked Sendable {
     }
     private var packs: PackedObjects?
 
+    /// Trees read for comparison (see `RawTrees`); made at the first comparison.
+    var rawTrees: RawTrees {
+        packLock.lock(); defer { packLock.unlock() }
+        if let t = trees { return t }
+        let t = RawTrees(repository: self)
+        trees = t
+        return t
+    }
+    private var trees: RawTrees?
+
     /// Frees what the pack reader keeps to read successive versions quickly (up to 64 MiB), once they are read.
     public func forgetResolvedObjects() {
         packLock.lock(); defer { packLock.unlock() }
         packs?.forgetResolved()
+        trees?.removeAll()
     }
     private let packLock = NSLock()
 

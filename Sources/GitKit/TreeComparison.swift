@@ -7,6 +7,30 @@ extension Repository {
     /// shows files both added and deleted, ask `changes(from:to:)` to pair them as renames.
     public func changedFiles(from old: ObjectID?, to new: ObjectID?) throws -> [FileChange] {
         var out: [FileChange] = []
+        // Trees read and compared in place (see `RawTrees`); any tree it does not serve (missing, damaged, not as
+        // git writes it) sends the whole comparison to libgit2, so answers and errors stay what they were.
+        do {
+            var prefix: [UInt8] = []
+            try rawTrees.compare(old, new, prefix: &prefix, into: &out)
+            return out
+        } catch is RawTrees.NotServed {
+            out = []
+        }
+        try compare(old, new, prefix: "", into: &out)
+        return out
+    }
+
+    /// The id of the entry at `path` in tree `id` (`tree(id).entry(at: path)?.oid`), read as `changedFiles` reads
+    /// trees: a history walk asks it of every commit's tree and each parent's.
+    public func entryID(at path: String, inTree id: ObjectID) throws -> ObjectID? {
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        if !parts.contains(where: \.isEmpty), let found = try? rawTrees.entryID(at: parts.map(Array.init), inTree: id) { return found }
+        return try tree(id).entry(at: path)?.oid
+    }
+
+    /// The comparison through libgit2's parsed trees (kept as the reference, and for what `RawTrees` does not serve).
+    func changedFilesThroughLibgit2(from old: ObjectID?, to new: ObjectID?) throws -> [FileChange] {
+        var out: [FileChange] = []
         try compare(old, new, prefix: "", into: &out)
         return out
     }

@@ -87,6 +87,8 @@ public struct HistoryReader {
         for node in graph.nodes where cache?.commits[node.id.hex] == nil {
             pending[node.id.hex] = try analyse(node, in: repository)
         }
+        // The trees are compared: what was kept to compare them is not needed to read the versions.
+        repository.forgetResolvedObjects()
         trace.mark("compared trees of \(pending.count) commits")
         try readFacts(for: graph.nodes.flatMap { node in
             pending[node.id.hex].map { $0.changes.flatMap { [$0.before, $0.after].compactMap { $0 } } } ?? []
@@ -382,7 +384,7 @@ public struct HistoryReader {
 
     func subtreeID(_ tree: ObjectID, in repository: Repository) throws -> ObjectID? {
         if options.root.isEmpty { return tree }
-        return try repository.tree(tree).entry(at: options.root)?.oid
+        return try repository.entryID(at: options.root, inTree: tree)
     }
 
     /// Reads each blob once (libgit2, serial) and its front matter on every core. `refs` newest first.
