@@ -13,8 +13,9 @@ final class PackedObjects {
     private var packs: [Pack] = []
     private let cache: ResolvedObjects
     /// Trees and the delta chains they are built from, kept apart: a history walk reads thousands of trees, which
-    /// would push out the document versions (and paid the larger cache's upkeep).
-    private let trees: ResolvedObjects
+    /// would push out the document versions; and kept without a least-recently-used order, whose upkeep was
+    /// most of the time of reading a tree.
+    private let trees: DeltaBaseCache
     private let lock = NSLock()
     /// Objects larger than this are left to libgit2 (they are no document; and a damaged size never allocates much).
     static let maximumObjectSize = 64 << 20
@@ -22,7 +23,7 @@ final class PackedObjects {
     /// The packs in `objects/pack` (those that open cleanly; the others are libgit2's to read).
     init(objectsDirectory: URL, cacheBytes: Int = 64 << 20, treeCacheBytes: Int = 16 << 20) {
         cache = ResolvedObjects(budget: cacheBytes)
-        trees = ResolvedObjects(budget: treeCacheBytes)
+        trees = DeltaBaseCache(budget: treeCacheBytes)
         let folder = objectsDirectory.appendingPathComponent("pack")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for name in names.sorted() where name.hasSuffix(".idx") {
@@ -69,7 +70,7 @@ final class PackedObjects {
 
     /// The object at `offset`: walks down its delta chain to a whole object or one already resolved, then applies
     /// the deltas back up, keeping each result (the next version read is usually one delta away from one of them).
-    private func resolve(pack p: Int, offset: Int, depth: Int, cache: ResolvedObjects) throws -> (type: Int, data: Data) {
+    private func resolve<Cache: ObjectCache>(pack p: Int, offset: Int, depth: Int, cache: Cache) throws -> (type: Int, data: Data) {
         let pack = packs[p]
         var chain: [(offset: Int, header: Pack.Header)] = []
         var at = offset
@@ -120,8 +121,60 @@ struct PackPosition: Hashable {
     let offset: Int
 }
 
+/// Where resolved objects are kept by their place in a pack.
+protocol ObjectCache: AnyObject {
+    func get(_ key: PackPosition) -> (type: Int, data: Data)?
+    func put(_ key: PackPosition, _ value: (type: Int, data: Data))
+}
+
+/// git's delta base cache: a fixed table, one object per slot chosen by its place in the pack, a newer one
+/// replacing the older; over budget, the slots after the newest are emptied.
+final class DeltaBaseCache: ObjectCache {
+    private struct Slot {
+        var key: PackPosition
+        var type: Int
+        var data: Data
+    }
+    private var slots: [Slot?]
+    private var bytes = 0
+    let budget: Int
+
+    init(budget: Int, slots count: Int = 4096) {
+        self.budget = budget
+        slots = Array(repeating: nil, count: count)
+    }
+
+    func removeAll() {
+        slots = Array(repeating: nil, count: slots.count)
+        bytes = 0
+    }
+
+    private func slot(_ key: PackPosition) -> Int {
+        let mixed = (UInt64(truncatingIfNeeded: key.offset) ^ UInt64(truncatingIfNeeded: key.pack) << 48) &* 0x9E37_79B9_7F4A_7C15
+        return Int(mixed >> 32) % slots.count
+    }
+
+    func get(_ key: PackPosition) -> (type: Int, data: Data)? {
+        guard let s = slots[slot(key)], s.key == key else { return nil }
+        return (s.type, s.data)
+    }
+
+    func put(_ key: PackPosition, _ value: (type: Int, data: Data)) {
+        guard value.data.count <= budget / 4 else { return }
+        let i = slot(key)
+        if let old = slots[i] { bytes -= old.data.count + 64 }
+        slots[i] = Slot(key: key, type: value.type, data: value.data)
+        bytes += value.data.count + 64
+        var j = i
+        while bytes > budget {
+            j = (j + 1) % slots.count
+            if let s = slots[j] { bytes -= s.data.count + 64; slots[j] = nil }
+        }
+    }
+}
+
 /// Resolved objects by their place in a pack, least recently used dropped first once over budget.
-final class ResolvedObjects {
+final class ResolvedObjects: ObjectCache {
     private struct Entry {
         var type: Int
         var data: Data
