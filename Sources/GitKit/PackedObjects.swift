@@ -44,6 +44,12 @@ final class PackedObjects {
         for pack in packs { pack.releasePages() }
     }
 
+    /// Drops the trees kept for comparing them (a history walk has compared its trees; its versions are read next).
+    func forgetTrees() {
+        lock.lock(); defer { lock.unlock() }
+        trees.removeAll()
+    }
+
     /// A packed object: its type (1 commit, 2 tree, 3 blob, 4 tag) and bytes; nil when no pack holds it or it is
     /// larger than `limit` (libgit2 answers those). Throws when a pack holding it is damaged.
     func read(_ id: ObjectID, limit: Int = maximumObjectSize) throws -> (type: Int, data: Data)? {

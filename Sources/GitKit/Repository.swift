@@ -68,6 +68,13 @@ public final class Repository: @unchecked Sendable {
     }
     private let packLock = NSLock()
 
+    /// Frees the trees kept to compare them (see `changedFiles`), once a walk has compared them.
+    public func forgetComparedTrees() {
+        packLock.lock(); defer { packLock.unlock() }
+        packs?.forgetTrees()
+        trees?.removeAll()
+    }
+
     /// Opens the repository that contains `path` (searching upwards, like git does).
     /// Returns nil when `path` is in no repository; throws when a repository is there but cannot be opened.
     public static func discover(containing path: URL) throws -> Repository? {

@@ -88,7 +88,7 @@ public struct HistoryReader {
             pending[node.id.hex] = try analyse(node, in: repository)
         }
         // The trees are compared: what was kept to compare them is not needed to read the versions.
-        repository.forgetResolvedObjects()
+        repository.forgetComparedTrees()
         trace.mark("compared trees of \(pending.count) commits")
         try readFacts(for: graph.nodes.flatMap { node in
             pending[node.id.hex].map { $0.changes.flatMap { [$0.before, $0.after].compactMap { $0 } } } ?? []

@@ -116,6 +116,14 @@ import TestSupport
             _ = try expectSame(repository, old, nil, "\(old.short) → none")
         }
         #expect(kinds == ["A", "D", "M", "T"], "every kind of change is exercised: \(kinds)")
+        // The documents root's tree is found the same way (a file on the way, a name that is a prefix, a link).
+        for tree in trees {
+            for path in ["a", "a/deeper", "a/deeper/y.md", "a.md", "a.md/x", "a-", "deep/1/2/3", "deep/1/2/3/", "é", "é/ü.md", "link", "sub", "missing",
+                         "missing/x", "a//deeper", ""] {
+                let reference = try? repository.tree(tree).entry(at: path)?.oid
+                #expect(try repository.entryID(at: path, inTree: tree) == reference ?? nil, "\(path) in \(tree.short)")
+            }
+        }
     }
 
     /// Seeded random histories over names that sort against each other (files and folders trading places),
