@@ -167,11 +167,11 @@ public struct RenameDetection {
 
         init(_ data: Data) {
             size = data.count
-            var table: [UInt32: Int] = [:]
+            var chunks: [UInt64] = []
             data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
                 let bytes = raw.bindMemory(to: UInt8.self)
                 let isText = !bytes.prefix(8000).contains(0)
-                var n = 0
+                var n: UInt64 = 0
                 var a1: UInt32 = 0, a2: UInt32 = 0
                 var i = 0
                 while i < bytes.count {
@@ -186,11 +186,21 @@ public struct RenameDetection {
                     n += 1
                     if n < 64 && c != 0x0A { continue }
                     let hash = (a1 &+ a2 &* 0x61) % 107927
-                    table[hash, default: 0] += n
+                    chunks.append(UInt64(hash) << 32 | n)
                     n = 0; a1 = 0; a2 = 0
                 }
             }
-            counts = table.map { ($0.key, $0.value) }.sorted { $0.hash < $1.hash }
+            // Sorted, equal hashes are neighbours: adding them up replaced a dictionary whose hashing was most of
+            // a cold walk's rename pairing.
+            chunks.sort()
+            var counts: [(hash: UInt32, count: Int)] = []
+            counts.reserveCapacity(chunks.count)
+            for c in chunks {
+                let hash = UInt32(truncatingIfNeeded: c >> 32), bytes = Int(c & 0xFF)
+                if let last = counts.last, last.hash == hash { counts[counts.count - 1].count += bytes }
+                else { counts.append((hash, bytes)) }
+            }
+            self.counts = counts
         }
 
         /// Bytes of `other` that come from this file.
