@@ -392,9 +392,11 @@ public struct HistoryReader {
         // One document's versions one after another, newest first: a packed version is stored as a delta against
         // a neighbouring one, so each read finds its base in libgit2's delta cache instead of inflating a chain
         // (read in commit order across all documents, the reads were a third of a cold walk).
-        let ordered = refs.enumerated().sorted { a, b in
-            a.element.path != b.element.path ? a.element.path < b.element.path : a.offset < b.offset
-        }.map(\.element)
+        // Grouped by path, then the paths sorted: the order of sorting (path, position) pairs, with each path hashed
+        // once instead of compared in every step of the sort.
+        var byPath: [String: [Int]] = [:]
+        for (i, ref) in refs.enumerated() { byPath[ref.path, default: []].append(i) }
+        let ordered = byPath.keys.sorted().flatMap { byPath[$0]!.lazy.map { refs[$0] } }
         // Read and parsed a batch at a time, the bytes dropped once parsed: holding every version's bytes at once
         // was a quarter of a cold walk's peak memory.
         var batchBytes = 0
