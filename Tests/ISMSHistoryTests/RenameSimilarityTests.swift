@@ -68,13 +68,41 @@ import Testing
         let reference = files.map(Self.referenceCounts)
         for (i, s) in spans.enumerated() {
             #expect(s.size == files[i].count)
-            #expect(s.counts.map(\.hash) == reference[i].map(\.hash), "file \(i)")
-            #expect(s.counts.map(\.count) == reference[i].map(\.count), "file \(i)")
+            #expect(s.counts.map { UInt32($0 >> 47) } == reference[i].map(\.hash), "file \(i)")
+            #expect(s.counts.map { Int($0 & RenameDetection.Spans.bytesMask) } == reference[i].map(\.count), "file \(i)")
         }
         // Similarity between random pairs (and each file with itself).
         for _ in 0..<2000 {
             let a = Int(rng.next() % UInt64(files.count)), b = rng.next() % 5 == 0 ? a : Int(rng.next() % UInt64(files.count))
             #expect(spans[a].copied(into: spans[b]) == Self.referenceCopied(reference[a], reference[b]), "\(a) into \(b)")
         }
+    }
+
+    /// Pairing with chunk counts remembered from earlier calls equals pairing from the bytes, call after call.
+    @Test func rememberedChunksPairAsFreshOnes() throws {
+        var rng = SplitMix(seed: 77)
+        var blobs: [ObjectID: Data] = [:]
+        func id(_ k: Int) -> ObjectID { ObjectID(hex: String(format: "%040x", k))! }
+        for k in 0..<60 {
+            var d = Self.randomFile(&rng)
+            if k >= 30 { d = blobs[id(k - 30)]!; if rng.next() % 2 == 0 { d.append(Self.randomFile(&rng).prefix(200)) } }
+            blobs[id(k)] = d
+        }
+        let memo = RenameDetection.Memo()
+        for round in 0..<20 {
+            // Some of the first thirty deleted, some of the last thirty (their edits) added, under shuffled names.
+            var changes: [FileChange] = []
+            for k in 0..<30 where rng.next() % 3 != 0 {
+                changes.append(FileChange(kind: .deleted, oldPath: "old/\(k % 7)/f\(k).md", newPath: nil, oldID: id(k), newID: nil, similarity: 0))
+            }
+            for k in 30..<60 where rng.next() % 3 != 0 {
+                changes.append(FileChange(kind: .added, oldPath: nil, newPath: "new/\(rng.next() % 3)/f\(k - 30 + Int(rng.next() % 2)).md", oldID: nil, newID: id(k), similarity: 0))
+            }
+            func describe(_ c: [FileChange]) -> [String] { c.map { "\($0.kind) \($0.oldPath ?? "") \($0.newPath ?? "") \($0.similarity)" } }
+            let fresh = RenameDetection().apply(to: changes) { blobs[$0] }
+            let remembered = RenameDetection(memo: memo).apply(to: changes) { blobs[$0] }
+            #expect(describe(remembered) == describe(fresh), "round \(round)")
+        }
+        #expect(!memo.spans.isEmpty)
     }
 }
