@@ -33,6 +33,8 @@ public struct HistoryReader {
     let configPath: String
     /// Blobs read to pair renames, kept until their front matter is read (each read once: they were a tenth of a cold walk).
     private let readForRenames = BlobMemo()
+    /// Their chunk counts, kept for the next commit that compares them (see `RenameDetection.Memo`).
+    private let renameMemo = RenameDetection.Memo()
 
     public init(repository: Repository, options: Options) {
         self.repository = repository
@@ -303,7 +305,7 @@ public struct HistoryReader {
             var deltas = try repository.changedFiles(from: parentRoot, to: newRoot)
             if deltas.contains(where: { $0.kind == .added }) && deltas.contains(where: { $0.kind == .deleted }) {
                 // As `Repository.pairRenames`, keeping what it reads: those versions' front matter is read next.
-                deltas = try RenameDetection().apply(to: deltas) { id in
+                deltas = try RenameDetection(memo: renameMemo).apply(to: deltas) { id in
                     if let known = readForRenames.data[id] { return known }
                     do {
                         let data = try repository.blobData(id).data
@@ -418,6 +420,7 @@ public struct HistoryReader {
         }
         parseFacts(todo)
         readForRenames.data = [:]
+        renameMemo.removeAll()
     }
 
     /// How many bytes of document versions are parsed together (in parallel) before the next are read.
