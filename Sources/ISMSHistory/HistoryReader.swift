@@ -33,6 +33,8 @@ public struct HistoryReader {
     let configPath: String
     /// Blobs read to pair renames, kept until their front matter is read (each read once: they were a tenth of a cold walk).
     private let readForRenames = BlobMemo()
+    /// Their chunk counts, kept for the next commit that compares them (see `RenameDetection.Memo`).
+    private let renameMemo = RenameDetection.Memo()
 
     public init(repository: Repository, options: Options) {
         self.repository = repository
@@ -305,7 +307,7 @@ public struct HistoryReader {
             var deltas = try repository.changedFiles(from: parentRoot, to: newRoot)
             if deltas.contains(where: { $0.kind == .added }) && deltas.contains(where: { $0.kind == .deleted }) {
                 // As `Repository.pairRenames`, keeping what it reads: those versions' front matter is read next.
-                deltas = try RenameDetection().apply(to: deltas) { id in
+                deltas = try RenameDetection(memo: renameMemo).apply(to: deltas) { id in
                     if let known = readForRenames.data[id] { return known }
                     do {
                         let data = try repository.blobData(id).data
@@ -394,9 +396,11 @@ public struct HistoryReader {
         // One document's versions one after another, newest first: a packed version is stored as a delta against
         // a neighbouring one, so each read finds its base in libgit2's delta cache instead of inflating a chain
         // (read in commit order across all documents, the reads were a third of a cold walk).
-        let ordered = refs.enumerated().sorted { a, b in
-            a.element.path != b.element.path ? a.element.path < b.element.path : a.offset < b.offset
-        }.map(\.element)
+        // Grouped by path, then the paths sorted: the order of sorting (path, position) pairs, with each path hashed
+        // once instead of compared in every step of the sort.
+        var byPath: [String: [Int]] = [:]
+        for (i, ref) in refs.enumerated() { byPath[ref.path, default: []].append(i) }
+        let ordered = byPath.keys.sorted().flatMap { byPath[$0]!.lazy.map { refs[$0] } }
         // Read and parsed a batch at a time, the bytes dropped once parsed: holding every version's bytes at once
         // was a quarter of a cold walk's peak memory.
         var batchBytes = 0
@@ -418,6 +422,7 @@ public struct HistoryReader {
         }
         parseFacts(todo)
         readForRenames.data = [:]
+        renameMemo.removeAll()
     }
 
     /// How many bytes of document versions are parsed together (in parallel) before the next are read.

@@ -32,6 +32,17 @@ public struct DocumentFacts: Sendable, Hashable {
         substance = DocumentFacts.substanceHash(doc.text ?? "", excluding: Set(["version", "status", "effective", "last_reviewed"].compactMap { lines[$0] }))
     }
 
+    /// The fields that tell versions apart (the substance hash stands for the rest of the text; equal facts still
+    /// hash equal): hashing every field, the dictionary of lines above all, was half of saving a history cache.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(substance)
+        hasher.combine(version)
+        hasher.combine(status)
+        hasher.combine(effective)
+        hasher.combine(lastReviewed)
+        hasher.combine(unreadable)
+    }
+
     /// FNV-1a over the text, skipping the given (1-based) lines.
     public static func substanceHash(_ text: String, excluding skipped: Set<Int>) -> UInt64 {
         var hash: UInt64 = 0xcbf29ce484222325
