@@ -88,7 +88,9 @@ struct HistoryCache {
                 f.id = try optionalString(); f.type = try optionalString(); f.title = try optionalString()
                 f.owner = try optionalString(); f.approver = try optionalString(); f.version = try optionalString()
                 f.status = try optionalString(); f.effective = try optionalString(); f.lastReviewed = try optionalString()
-                for _ in 0..<Int(try u8()) { let k = try string(); f.lines[k] = Int(try i32()) }
+                let lineCount = Int(try u8())
+                if lineCount > 0 { f.lines.reserveCapacity(lineCount) }   // (grown key by key, it was resized several times per version)
+                for _ in 0..<lineCount { let k = try string(); f.lines[k] = Int(try i32()) }
                 f.substance = try u64()
                 f.unreadable = try u8() == 1
                 facts.append(f)
