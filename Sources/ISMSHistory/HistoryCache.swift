@@ -11,7 +11,8 @@ struct HistoryCache {
     static let magic = Array("ISMSHC08".utf8)
 
     var parents: [ObjectID: [ObjectID]] = [:]
-    var commits: [String: CachedCommit] = [:]
+    /// (Keyed by object id, not its hex: a warm walk looks every commit up several times.)
+    var commits: [ObjectID: CachedCommit] = [:]
     /// Where the people registry is at a head (`HistoryReader.peopleRegistryPaths`): finding it reads every document
     /// at the head, a tenth of a warm run; the same head has the same files.
     var people: (head: ObjectID, paths: [String])?
@@ -127,7 +128,7 @@ struct HistoryCache {
                     }
                     c.edges.append(edges)
                 }
-                cache.commits[id.hex] = c
+                cache.commits[id] = c
             }
             if try u8() == 1 {
                 let head = try oid()
@@ -211,8 +212,8 @@ struct HistoryCache {
             for p in ps.prefix(255) { w.oid(p) }
         }
         // A commit read with objects missing is not kept: once they are fetched, it is read again.
-        let kept = (graph.nodes.filter { !$0.isBoundary }.compactMap { n in (fresh[n.id.hex] ?? previous?.commits[n.id.hex]).map { (n.id, $0) } }
-            + older.compactMap { id, _ in previous?.commits[id.hex].map { (id, $0) } })
+        let kept = (graph.nodes.filter { !$0.isBoundary }.compactMap { n in (fresh[n.id.hex] ?? previous?.commits[n.id]).map { (n.id, $0) } }
+            + older.compactMap { id, _ in previous?.commits[id].map { (id, $0) } })
             .filter { $0.1.missing.isEmpty }
         w.u32(UInt32(kept.count))
         let kinds: [DocumentChange.Kind: UInt8] = [.added: 0, .modified: 1, .renamed: 2, .deleted: 3]

@@ -84,7 +84,7 @@ public struct HistoryReader {
         // involved, in parallel. Then assemble.
         var pending: [String: PendingCommit] = [:]
         // (Splitting this across threads with one repository handle each gained nothing: libgit2 serialises pack access.)
-        for node in graph.nodes where cache?.commits[node.id.hex] == nil {
+        for node in graph.nodes where cache?.commits[node.id] == nil {
             pending[node.id.hex] = try analyse(node, in: repository)
         }
         trace.mark("compared trees of \(pending.count) commits")
@@ -98,7 +98,7 @@ public struct HistoryReader {
         var lineNodes: [LineGraph.Node] = []
         lineNodes.reserveCapacity(graph.nodes.count)
         for node in graph.nodes {
-            guard let cached = cache?.commits[node.id.hex] ?? fresh[node.id.hex] else {
+            guard let cached = cache?.commits[node.id] ?? fresh[node.id.hex] else {
                 lineNodes.append(LineGraph.Node(parents: node.parents.map { graph.index($0) }, edges: [], record: .none, isBoundary: node.isBoundary))
                 continue
             }

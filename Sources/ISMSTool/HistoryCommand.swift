@@ -69,16 +69,27 @@ public enum HistoryCommand {
         trace.mark("history read")
         let assessments = ledger.assessments
         trace.mark("assessed \(assessments.count) changes")
-        var verdicts: [String: [ChangeAssessment]] = [:]
-        for a in assessments { verdicts[a.commit.id, default: []].append(a) }
+        // Per commit: whether change control judges it, and its assessments (indices): one lookup per row.
+        var judged: [String: (checked: Bool, assessments: [Int])] = [:]
+        judged.reserveCapacity(history.commits.count)
+        for c in history.checkedCommits { judged[c.id] = (true, []) }
+        for (k, a) in assessments.enumerated() { judged[a.commit.id, default: (false, [])].assessments.append(k) }
+        func assessment(_ commit: String, _ matches: (ChangeAssessment) -> Bool) -> ChangeAssessment? {
+            guard let k = judged[commit]?.assessments.first(where: { matches(assessments[$0]) }) else { return nil }
+            return assessments[k]
+        }
 
         // The present documents' lines and the deleted ones', followed in one pass over the graph.
         let all = revisions(of: docs.map(\.path), andDeleted: deletedRows.map(\.path), in: history)
-        let checked = Set(history.checkedCommits.map(\.id))
         let allowance = workspace.configuration.changeControl.reviewBackdateDays
         var days = DayNames()
         func rows(_ revisions: [DocumentRevision]) -> [RevisionRow] {
-            revisions.map { r in row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id), allowance: allowance, days: &days) }
+            revisions.map { r in
+                let commit = judged[r.commit.id]
+                let path = r.change.path
+                let a = commit?.assessments.first { assessments[$0].change.path == path }.map { assessments[$0] }
+                return row(r, a, exempt: commit?.checked != true, allowance: allowance, days: &days)
+            }
         }
         var result = zip(docs, all.present).map { doc, revisions in DocumentRevisions(path: doc.path, id: doc.id, title: doc.title, rows: rows(revisions)) }
         for (var d, revisions) in zip(deletedRows, all.deleted) {
@@ -88,11 +99,12 @@ public enum HistoryCommand {
         if showConfiguration {
             let rows: [RevisionRow] = history.commits.compactMap { c in
                 guard let cc = c.configurationChange else { return nil }
-                let a = verdicts[c.id]?.first { $0.isConfigurationChange }
+                let a = assessment(c.id) { $0.isConfigurationChange }
+                let checked = judged[c.id]?.checked == true
                 let kind: DocumentChange.Kind = !cc.existedBefore ? .added : cc.after == nil && cc.problem == nil ? .deleted : .modified
                 var r = row(DocumentRevision(commit: c, change: a?.change ?? DocumentChange(kind: kind, path: cc.path, oldPath: nil, before: nil, after: nil)),
-                            a, exempt: !checked.contains(c.id), allowance: allowance)
-                if a?.needsApproval != true && checked.contains(c.id) { r.verdict = "no approval needed (set-up: no approval recorded in the history yet)" }
+                            a, exempt: !checked, allowance: allowance)
+                if a?.needsApproval != true && checked { r.verdict = "no approval needed (set-up: no approval recorded in the history yet)" }
                 if let move = history.sinceMoves.first(where: { $0.commit.id == c.id }) {
                     r.verdict += "; SINCE MOVED: \(move.from ?? "none") → \(move.to ?? "none") would exempt \(move.uncovered.count) commit\(move.uncovered.count == 1 ? "" : "s") already under change control"
                 }
@@ -126,7 +138,7 @@ public enum HistoryCommand {
             code = 2
         }
         var output = Output(text: text, notices: notices, exitCode: code)
-        output.retained = [isms, history, ledger, result, verdicts, all, deleted]
+        output.retained = [isms, history, ledger, result, judged, all, deleted]
         return output
     }
 
