@@ -109,6 +109,38 @@ import TestSupport
         #expect(afterReset == (try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url).stdout))
     }
 
+    /// After new commits, the cache is saved with the known commits' records copied as they were read, behind the same
+    /// tables: saved so twice over (a new document with new strings and front matter, then an edit), it reads back
+    /// whole, gives the cold answer, and the next run compares no tree again.
+    @Test func cacheSavedAfterNewCommitsReadsBackWhole() throws {
+        let dir = try Self.makeRepository()
+        let args = ["history", "--all", "--in", "isms", "--format", "json"]
+        _ = try ISMSBinary.run(args, in: dir.url)
+        func cold() throws -> String {
+            let saved = dir.url.appendingPathComponent(".git/isms-kept")
+            try FileManager.default.moveItem(at: dir.url.appendingPathComponent(".git/isms"), to: saved)
+            defer {
+                try? FileManager.default.removeItem(at: dir.url.appendingPathComponent(".git/isms"))
+                try? FileManager.default.moveItem(at: saved, to: dir.url.appendingPathComponent(".git/isms"))
+            }
+            return try ISMSBinary.run(args, in: dir.url).stdout
+        }
+        dir.write("isms/policies/p9 new «name».md", Self.policy("POL-9", version: "1.0", body: "A new policy, with strings the cache has never held."))
+        _ = try GitCLI.commitAll(dir, "Add POL-9\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-19T10:00:00Z", author: Self.bob)
+        let first = try ISMSBinary.run(args, in: dir.url, environment: ["ISMS_TRACE": "1"])
+        #expect(first.stderr.contains("compared trees of 1 commits"), "\(first.stderr)")
+        #expect(first.stdout == (try cold()))
+        dir.write("isms/policies/p9 new «name».md", Self.policy("POL-9", version: "1.1", body: "Edited."))
+        _ = try GitCLI.commitAll(dir, "Edit POL-9\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-20T10:00:00Z", author: Self.bob)
+        let second = try ISMSBinary.run(args, in: dir.url, environment: ["ISMS_TRACE": "1"])
+        #expect(second.stderr.contains("compared trees of 1 commits"), "the cache written after the first new commit was not read back: \(second.stderr)")
+        #expect(second.stdout == (try cold()))
+        #expect(second.stdout.contains("POL-9"))
+        let third = try ISMSBinary.run(args, in: dir.url, environment: ["ISMS_TRACE": "1"])
+        #expect(third.stderr.contains("compared trees of 0 commits"), "\(third.stderr)")
+        #expect(third.stdout == second.stdout)
+    }
+
     /// A CI job restores the cache of its base and runs `check --range` over a few new commits: that walk must add
     /// them to the cache, not replace the whole history's records with theirs.
     @Test func rangeCheckKeepsTheCachedHistory() throws {
