@@ -141,6 +141,27 @@ import TestSupport
         #expect(third.stdout == second.stdout)
     }
 
+    /// Where the people registry is at a new head is worked out from where it was at the cached head and the files that
+    /// differ: the registry moved in a new commit, the approval in the next one (judged before the move is met, newest
+    /// first) still finds it, as a cold run does.
+    @Test func peopleRegistryMovedAfterTheCachedHeadIsFound() throws {
+        let dir = try Self.makeRepository()
+        let args = ["history", "--all", "--in", "isms", "--format", "json"]
+        _ = try ISMSBinary.run(args, in: dir.url)
+        try GitCLI.run(["mv", "isms/people.md", "isms/organisation.md"], in: dir.url)
+        _ = try GitCLI.commitAll(dir, "Move the people registry", date: "2026-01-19T10:00:00Z", author: Self.bob)
+        dir.write("isms/policies/p2.md", Self.policy("POL-2", version: "1.2", body: "After the move."))
+        _ = try GitCLI.commitAll(dir, "Change POL-2\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-20T10:00:00Z", author: Self.bob)
+        let warm = try ISMSBinary.run(args, in: dir.url, environment: ["ISMS_TRACE": "1"])
+        #expect(warm.stderr.contains("compared trees of 2 commits"), "\(warm.stderr)")
+        try FileManager.default.removeItem(at: dir.url.appendingPathComponent(".git/isms"))
+        let cold = try ISMSBinary.run(args, in: dir.url).stdout
+        #expect(warm.stdout == cold)
+        let docs = try #require(try JSONSerialization.jsonObject(with: Data(cold.utf8)) as? [[String: Any]])
+        let pol2 = try #require(docs.first { $0["id"] as? String == "POL-2" }?["revisions"] as? [[String: Any]])
+        #expect((pol2.first?["verdict"] as? String ?? "").hasPrefix("approved"), "\(pol2.first ?? [:])")
+    }
+
     /// A CI job restores the cache of its base and runs `check --range` over a few new commits: that walk must add
     /// them to the cache, not replace the whole history's records with theirs.
     @Test func rangeCheckKeepsTheCachedHistory() throws {
