@@ -11,10 +11,18 @@ struct HistoryCache {
     static let magic = Array("ISMSHC08".utf8)
 
     var parents: [ObjectID: [ObjectID]] = [:]
-    var commits: [String: CachedCommit] = [:]
+    /// (Keyed by object id, not its hex: a warm walk looks every commit up several times.)
+    var commits: [ObjectID: CachedCommit] = [:]
     /// Where the people registry is at a head (`HistoryReader.peopleRegistryPaths`): finding it reads every document
     /// at the head, a tenth of a warm run; the same head has the same files.
     var people: (head: ObjectID, paths: [String])?
+    /// The file as read, and where its tables and each commit's record are in it: a save after a few new commits
+    /// copies the known records byte for byte, behind the same tables, instead of encoding the whole history again
+    /// (that was a third of a warm run after one new commit).
+    var file: [UInt8] = []
+    var stringTable = 0..<0, stringCount = 0
+    var factTable = 0..<0, factCount = 0
+    var records: [ObjectID: Range<Int>] = [:]
 
     static func url(_ repository: Repository, root: String, ignore: [String]) -> URL {
         // One file per documents root and ignore list: both decide which paths count.
@@ -26,10 +34,13 @@ struct HistoryCache {
 
     static func load(repository: Repository, root: String, ignore: [String]) -> HistoryCache? {
         guard let data = FileManager.default.contents(atPath: url(repository, root: root, ignore: ignore).path) else { return nil }
-        return data.withUnsafeBytes { raw -> HistoryCache? in
-            var r = Reader(bytes: raw.bindMemory(to: UInt8.self))
+        let file = [UInt8](data)
+        var cache = file.withUnsafeBufferPointer { bytes -> HistoryCache? in
+            var r = Reader(bytes: bytes)
             return try? r.cache()
         }
+        cache?.file = file
+        return cache
     }
 
     struct Corrupt: Error {}
@@ -75,25 +86,33 @@ struct HistoryCache {
 
         mutating func cache() throws -> HistoryCache {
             guard Array(try take(HistoryCache.magic.count)) == HistoryCache.magic else { throw Corrupt() }
+            var cache = HistoryCache()
             let stringCount = Int(try u32())
+            let stringStart = at
             strings.reserveCapacity(stringCount)
             for _ in 0..<stringCount {
                 let n = Int(try u32())
                 strings.append(String(decoding: try take(n), as: UTF8.self))
             }
+            cache.stringTable = stringStart..<at
+            cache.stringCount = stringCount
             let factCount = Int(try u32())
+            let factStart = at
             facts.reserveCapacity(factCount)
             for _ in 0..<factCount {
                 var f = DocumentFacts()
                 f.id = try optionalString(); f.type = try optionalString(); f.title = try optionalString()
                 f.owner = try optionalString(); f.approver = try optionalString(); f.version = try optionalString()
                 f.status = try optionalString(); f.effective = try optionalString(); f.lastReviewed = try optionalString()
-                for _ in 0..<Int(try u8()) { let k = try string(); f.lines[k] = Int(try i32()) }
+                let lineCount = Int(try u8())
+                if lineCount > 0 { f.lines.reserveCapacity(lineCount) }   // (grown key by key, it was resized several times per version)
+                for _ in 0..<lineCount { let k = try string(); f.lines[k] = Int(try i32()) }
                 f.substance = try u64()
                 f.unreadable = try u8() == 1
                 facts.append(f)
             }
-            var cache = HistoryCache()
+            cache.factTable = factStart..<at
+            cache.factCount = factCount
             let nodeCount = Int(try u32())
             cache.parents.reserveCapacity(nodeCount)
             for _ in 0..<nodeCount {
@@ -104,8 +123,10 @@ struct HistoryCache {
             }
             let commitCount = Int(try u32())
             cache.commits.reserveCapacity(commitCount)
+            cache.records.reserveCapacity(commitCount)
             for _ in 0..<commitCount {
                 let id = try oid()
+                let start = at
                 let author = CommitIdentity(name: try string(), email: try string(), time: Int64(bitPattern: try u64()), offsetMinutes: try i32())
                 let committer = CommitIdentity(name: try string(), email: try string(), time: Int64(bitPattern: try u64()), offsetMinutes: try i32())
                 var c = CachedCommit(author: author, committer: committer, subject: try string(), trailers: [], changes: [])
@@ -125,7 +146,8 @@ struct HistoryCache {
                     }
                     c.edges.append(edges)
                 }
-                cache.commits[id.hex] = c
+                cache.commits[id] = c
+                cache.records[id] = start..<at
             }
             if try u8() == 1 {
                 let head = try oid()
@@ -146,6 +168,11 @@ struct HistoryCache {
         var stringList: [String] = []
         var factIndex: [DocumentFacts: Int32] = [:]
         var factList: [DocumentFacts] = []
+        /// The previous file's tables, kept first and whole, so its records' indices still hold (new strings and
+        /// facts are added after them, even when one of them holds the same: the reader needs no uniqueness).
+        var base: HistoryCache?
+        var baseStrings: Int32 { Int32(base?.stringCount ?? 0) }
+        var baseFacts: Int32 { Int32(base?.factCount ?? 0) }
 
         mutating func u8(_ v: UInt8) { out.append(v) }
         mutating func u32(_ v: UInt32) { out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8 & 0xFF)); out.append(UInt8(v >> 16 & 0xFF)); out.append(UInt8(v >> 24)) }
@@ -154,7 +181,7 @@ struct HistoryCache {
         mutating func oid(_ id: ObjectID) { withUnsafeBytes(of: id.oid.id) { out.append(contentsOf: $0) } }
         mutating func intern(_ s: String) -> Int32 {
             if let i = strings[s] { return i }
-            let i = Int32(stringList.count)
+            let i = baseStrings + Int32(stringList.count)
             strings[s] = i
             stringList.append(s)
             return i
@@ -164,7 +191,7 @@ struct HistoryCache {
         mutating func facts(_ f: DocumentFacts?) {
             guard let f else { i32(-1); return }
             if let i = factIndex[f] { i32(i); return }
-            let i = Int32(factList.count)
+            let i = baseFacts + Int32(factList.count)
             factIndex[f] = i
             factList.append(f)
             // Intern the facts' strings now so the string table is complete before it is written.
@@ -176,9 +203,11 @@ struct HistoryCache {
         /// String table, then facts, then the body written so far.
         func finished(body: [UInt8]) -> [UInt8] {
             var head = Writer(out: HistoryCache.magic, strings: strings, stringList: stringList)
-            head.u32(UInt32(stringList.count))
+            head.u32(UInt32(Int(baseStrings) + stringList.count))
+            if let base { head.out.append(contentsOf: base.file[base.stringTable]) }
             for s in stringList { let b = Array(s.utf8); head.u32(UInt32(b.count)); head.out.append(contentsOf: b) }
-            head.u32(UInt32(factList.count))
+            head.u32(UInt32(Int(baseFacts) + factList.count))
+            if let base { head.out.append(contentsOf: base.file[base.factTable]) }
             for f in factList {
                 for s in [f.id, f.type, f.title, f.owner, f.approver, f.version, f.status, f.effective, f.lastReviewed] { head.i32(s.map { strings[$0]! } ?? -1) }
                 head.u8(UInt8(min(f.lines.count, 255)))
@@ -193,6 +222,7 @@ struct HistoryCache {
     static func save(repository: Repository, root: String, ignore: [String], head: ObjectID, graph: CommitGraph, previous: HistoryCache?, fresh: [String: CachedCommit],
                      people: (head: ObjectID, paths: [String])? = nil) {
         var w = Writer()
+        if let previous, !previous.file.isEmpty { w.base = previous }
         // What the previous cache knew beyond this walk stays: a walk of a pull request's commits only
         // (`check --range`) must not shrink the cache a CI job restored to those few commits.
         let older = (previous?.parents ?? [:]).filter { !graph.contains($0.key) }.sorted { $0.key.hex < $1.key.hex }
@@ -209,13 +239,17 @@ struct HistoryCache {
             for p in ps.prefix(255) { w.oid(p) }
         }
         // A commit read with objects missing is not kept: once they are fetched, it is read again.
-        let kept = (graph.nodes.filter { !$0.isBoundary }.compactMap { n in (fresh[n.id.hex] ?? previous?.commits[n.id.hex]).map { (n.id, $0) } }
-            + older.compactMap { id, _ in previous?.commits[id.hex].map { (id, $0) } })
+        let kept = (graph.nodes.filter { !$0.isBoundary }.compactMap { n in (fresh[n.id.hex] ?? previous?.commits[n.id]).map { (n.id, $0) } }
+            + older.compactMap { id, _ in previous?.commits[id].map { (id, $0) } })
             .filter { $0.1.missing.isEmpty }
         w.u32(UInt32(kept.count))
         let kinds: [DocumentChange.Kind: UInt8] = [.added: 0, .modified: 1, .renamed: 2, .deleted: 3]
         for (id, c) in kept {
             w.oid(id)
+            if fresh[id.hex] == nil, let base = w.base, let record = base.records[id] {
+                w.out.append(contentsOf: base.file[record])
+                continue
+            }
             for who in [c.author, c.committer] { w.string(who.name); w.string(who.email); w.u64(UInt64(bitPattern: who.time)); w.i32(who.offsetMinutes) }
             w.string(c.subject)
             w.u32(UInt32(c.trailers.count))

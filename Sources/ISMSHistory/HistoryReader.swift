@@ -79,14 +79,20 @@ public struct HistoryReader {
         var records: [CommitRecord] = []
         var fresh: [String: CachedCommit] = [:]
         var peoplePaths: Set<String>
-        if let known = cache?.people, known.head == head { peoplePaths = Set(known.paths) } else { peoplePaths = try peopleRegistryPaths(at: head) }
+        if let known = cache?.people, known.head == head {
+            peoplePaths = Set(known.paths)
+        } else if let known = cache?.people, let moved = try? peopleRegistryPaths(from: known, to: head) {
+            peoplePaths = moved
+        } else {
+            peoplePaths = try peopleRegistryPaths(at: head)
+        }
         // Remembered only when every document at the head could be read.
         let peopleAtHead = missingElsewhere.isEmpty ? (head: head, paths: Array(peoplePaths)) : nil
         // Pass 1: what changed in each new commit (libgit2, serial). Pass 2: read the front matter of every blob
         // involved, in parallel. Then assemble.
         var pending: [String: PendingCommit] = [:]
         // (Splitting this across threads with one repository handle each gained nothing: libgit2 serialises pack access.)
-        for node in graph.nodes where cache?.commits[node.id.hex] == nil {
+        for node in graph.nodes where cache?.commits[node.id] == nil {
             pending[node.id.hex] = try analyse(node, in: repository)
         }
         // The trees are compared: what was kept to compare them is not needed to read the versions.
@@ -102,7 +108,7 @@ public struct HistoryReader {
         var lineNodes: [LineGraph.Node] = []
         lineNodes.reserveCapacity(graph.nodes.count)
         for node in graph.nodes {
-            guard let cached = cache?.commits[node.id.hex] ?? fresh[node.id.hex] else {
+            guard let cached = cache?.commits[node.id] ?? fresh[node.id.hex] else {
                 lineNodes.append(LineGraph.Node(parents: node.parents.map { graph.index($0) }, edges: [], record: .none, isBoundary: node.isBoundary))
                 continue
             }
@@ -223,15 +229,36 @@ public struct HistoryReader {
         let tree = try repository.commit(head).tree()
         var paths: Set<String> = []
         for e in try tree.files(under: options.root) where isDocumentPath(e.path) {
-            let data: Data, size: Int
-            do { (data, size) = try repository.blobData(e.oid, limit: SourceFile.maximumSize) } catch let error as GitError where error.kind == .objectMissing {
-                missingElsewhere.append(MissingObject(commit: head.hex, path: e.path, object: e.oid.hex))
-                continue
-            }
-            guard size <= SourceFile.maximumSize, String(decoding: data.prefix(4096), as: UTF8.self).containsBytes("type: people") else { continue }
-            paths.insert(e.path)
+            if try isPeopleRegistry(e.oid, path: e.path, at: head) { paths.insert(e.path) }
         }
         return paths
+    }
+
+    /// The same, from where the registry was at an earlier head (the cache's): only the files that differ between the
+    /// two heads' trees are read (reading every document was most of a warm run after one new commit).
+    mutating func peopleRegistryPaths(from known: (head: ObjectID, paths: [String]), to head: ObjectID) throws -> Set<String> {
+        let changes = try repository.changes(from: repository.commit(known.head).treeID, to: repository.commit(head).treeID,
+                                             pathspec: options.root.isEmpty ? [] : [options.root], findRenames: false)
+        var paths = Set(known.paths)
+        for c in changes {
+            if let old = c.oldPath { paths.remove(old) }
+            guard let path = c.newPath else { continue }
+            paths.remove(path)
+            // (A submodule is not a file of the tree: `peopleRegistryPaths(at:)` never sees one.)
+            guard c.kind != .deleted, c.newMode != 0o160000, let blob = c.newID, isDocumentPath(path) else { continue }
+            if try isPeopleRegistry(blob, path: path, at: head) { paths.insert(path) }
+        }
+        return paths
+    }
+
+    /// Whether the blob at `path` is a people registry (its front matter's type); a missing blob is remembered.
+    mutating func isPeopleRegistry(_ blob: ObjectID, path: String, at head: ObjectID) throws -> Bool {
+        let data: Data, size: Int
+        do { (data, size) = try repository.blobData(blob, limit: SourceFile.maximumSize) } catch let error as GitError where error.kind == .objectMissing {
+            missingElsewhere.append(MissingObject(commit: head.hex, path: path, object: blob.hex))
+            return false
+        }
+        return size <= SourceFile.maximumSize && String(decoding: data.prefix(4096), as: UTF8.self).containsBytes("type: people")
     }
 
     mutating func registry(atParentOf node: CommitGraph.Node, graph: CommitGraph, paths: Set<String>) throws -> (registry: PeopleRegistry, location: RegistryLocation?) {

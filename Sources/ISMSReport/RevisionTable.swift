@@ -88,41 +88,61 @@ public enum RevisionTable {
     }
 
     /// `truncated`: why the history is incomplete (a shallow clone); said in every document, so no reader can miss it.
-    /// Written into one string as it goes (tens of thousands of rows: no row strings joined afterwards).
+    /// Written as bytes into one buffer as it goes (tens of thousands of rows: no row strings joined afterwards, and
+    /// no string appends, each of which checked and grew the result).
     public static func json(_ docs: [DocumentRevisions], truncated: String? = nil) -> String {
-        var out = "[\n"
-        out.reserveCapacity(docs.reduce(0) { $0 + 160 + $1.rows.count * 480 })
-        func q(_ s: String) {
-            // Most strings need no escape: appended whole.
-            if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                out += "\""; out += s; out += "\""
-            } else {
-                out += JSONReporter.quote(s)
-            }
-        }
-        func opt(_ s: String?) { if let s { q(s) } else { out += "null" } }
-        let cut = truncated
+        var out = JSONBytes()
+        out.bytes.reserveCapacity(docs.reduce(0) { $0 + 160 + $1.rows.count * 480 })
+        out.raw("[\n")
         for (k, d) in docs.enumerated() {
-            out += "  {\"path\": "; q(d.path); out += ", \"id\": "; opt(d.id); out += ", \"title\": "; opt(d.title); out += ", "
-            if let cut { out += "\"history_truncated\": "; q(cut); out += ", " }
-            out += "\"revisions\": [\n"
+            out.raw("  {\"path\": "); out.quoted(d.path); out.raw(", \"id\": "); out.optional(d.id); out.raw(", \"title\": "); out.optional(d.title); out.raw(", ")
+            if let truncated { out.raw("\"history_truncated\": "); out.quoted(truncated); out.raw(", ") }
+            out.raw("\"revisions\": [\n")
             for (i, r) in d.rows.enumerated() {
-                out += "      {\"date\": "; q(r.date); out += ", \"commit\": "; q(r.commit); out += ", \"kind\": "; q(r.kind)
-                out += ", \"path\": "; q(r.path); out += ", \"version_before\": "; opt(r.versionBefore); out += ", \"version_after\": "; opt(r.versionAfter)
-                out += ", \"status_before\": "; opt(r.statusBefore); out += ", \"status_after\": "; opt(r.statusAfter)
-                out += ", \"author\": "; q(r.author); out += ", \"author_known\": "; out += r.authorKnown ? "true" : "false"
-                out += ", \"approved_by\": ["
+                out.raw("      {\"date\": "); out.quoted(r.date); out.raw(", \"commit\": "); out.quoted(r.commit); out.raw(", \"kind\": "); out.quoted(r.kind)
+                out.raw(", \"path\": "); out.quoted(r.path); out.raw(", \"version_before\": "); out.optional(r.versionBefore); out.raw(", \"version_after\": "); out.optional(r.versionAfter)
+                out.raw(", \"status_before\": "); out.optional(r.statusBefore); out.raw(", \"status_after\": "); out.optional(r.statusAfter)
+                out.raw(", \"author\": "); out.quoted(r.author); out.raw(", \"author_known\": "); out.raw(r.authorKnown ? "true" : "false")
+                out.raw(", \"approved_by\": [")
                 for (j, a) in r.approvedBy.enumerated() {
-                    if j > 0 { out += ", " }
-                    out += "{\"who\": "; q(a.who); out += ", \"source\": "; q(a.source); out += "}"
+                    if j > 0 { out.raw(", ") }
+                    out.raw("{\"who\": "); out.quoted(a.who); out.raw(", \"source\": "); out.quoted(a.source); out.raw("}")
                 }
-                out += "], \"verdict\": "; q(r.verdict); out += ", \"subject\": "; q(r.subject); out += "}"
-                out += i == d.rows.count - 1 ? "\n" : ",\n"
+                out.raw("], \"verdict\": "); out.quoted(r.verdict); out.raw(", \"subject\": "); out.quoted(r.subject); out.raw("}")
+                out.raw(i == d.rows.count - 1 ? "\n" : ",\n")
             }
-            out += "    ]}"
-            out += k == docs.count - 1 ? "\n" : ",\n"
+            out.raw("    ]}")
+            out.raw(k == docs.count - 1 ? "\n" : ",\n")
         }
-        out += "]\n"
-        return out
+        out.raw("]\n")
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+}
+
+/// JSON text as UTF-8 bytes.
+struct JSONBytes {
+    var bytes: [UInt8] = []
+
+    mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// A string literal. Most strings need no escape: their bytes are copied whole.
+    mutating func quoted(_ s: String) {
+        let plain = s.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            for b in utf8 where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+            bytes.append(UInt8(ascii: "\"")); bytes.append(contentsOf: utf8); bytes.append(UInt8(ascii: "\""))
+            return true
+        }
+        if plain == true { return }
+        if plain == nil, !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(UInt8(ascii: "\"")); bytes.append(contentsOf: s.utf8); bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        bytes.append(contentsOf: JSONReporter.quote(s).utf8)
+    }
+
+    mutating func optional(_ s: String?) {
+        if let s { quoted(s) } else { raw("null") }
     }
 }

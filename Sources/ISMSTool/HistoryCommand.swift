@@ -69,27 +69,42 @@ public enum HistoryCommand {
         trace.mark("history read")
         let assessments = ledger.assessments
         trace.mark("assessed \(assessments.count) changes")
-        var verdicts: [String: [ChangeAssessment]] = [:]
-        for a in assessments { verdicts[a.commit.id, default: []].append(a) }
-
-        let all = RevisionHistory.all(paths: docs.map(\.path), in: history)
-        let checked = Set(history.checkedCommits.map(\.id))
-        let allowance = workspace.configuration.changeControl.reviewBackdateDays
-        var result = zip(docs, all).map { doc, entry in
-            DocumentRevisions(path: doc.path, id: doc.id, title: doc.title, rows: entry.revisions.map { r in row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id), allowance: allowance) })
+        // Per commit: whether change control judges it, and its assessments (indices): one lookup per row.
+        var judged: [String: (checked: Bool, assessments: [Int])] = [:]
+        judged.reserveCapacity(history.commits.count)
+        for c in history.checkedCommits { judged[c.id] = (true, []) }
+        for (k, a) in assessments.enumerated() { judged[a.commit.id, default: (false, [])].assessments.append(k) }
+        func assessment(_ commit: String, _ matches: (ChangeAssessment) -> Bool) -> ChangeAssessment? {
+            guard let k = judged[commit]?.assessments.first(where: { matches(assessments[$0]) }) else { return nil }
+            return assessments[k]
         }
-        for (var d, revisions) in zip(deletedRows, revisionsOfDeleted(deletedRows.map(\.path), in: history)) {
-            d.rows = revisions.map { r in row(r, verdicts[r.commit.id]?.first { $0.change.path == r.change.path }, exempt: !checked.contains(r.commit.id), allowance: allowance) }
+
+        // The present documents' lines and the deleted ones', followed in one pass over the graph.
+        let all = revisions(of: docs.map(\.path), andDeleted: deletedRows.map(\.path), in: history)
+        let allowance = workspace.configuration.changeControl.reviewBackdateDays
+        var days = DayNames()
+        func rows(_ revisions: [DocumentRevision]) -> [RevisionRow] {
+            revisions.map { r in
+                let commit = judged[r.commit.id]
+                let path = r.change.path
+                let a = commit?.assessments.first { assessments[$0].change.path == path }.map { assessments[$0] }
+                return row(r, a, exempt: commit?.checked != true, allowance: allowance, days: &days)
+            }
+        }
+        var result = zip(docs, all.present).map { doc, revisions in DocumentRevisions(path: doc.path, id: doc.id, title: doc.title, rows: rows(revisions)) }
+        for (var d, revisions) in zip(deletedRows, all.deleted) {
+            d.rows = rows(revisions)
             result.append(d)
         }
         if showConfiguration {
             let rows: [RevisionRow] = history.commits.compactMap { c in
                 guard let cc = c.configurationChange else { return nil }
-                let a = verdicts[c.id]?.first { $0.isConfigurationChange }
+                let a = assessment(c.id) { $0.isConfigurationChange }
+                let checked = judged[c.id]?.checked == true
                 let kind: DocumentChange.Kind = !cc.existedBefore ? .added : cc.after == nil && cc.problem == nil ? .deleted : .modified
                 var r = row(DocumentRevision(commit: c, change: a?.change ?? DocumentChange(kind: kind, path: cc.path, oldPath: nil, before: nil, after: nil)),
-                            a, exempt: !checked.contains(c.id), allowance: allowance)
-                if a?.needsApproval != true && checked.contains(c.id) { r.verdict = "no approval needed (set-up: no approval recorded in the history yet)" }
+                            a, exempt: !checked, allowance: allowance)
+                if a?.needsApproval != true && checked { r.verdict = "no approval needed (set-up: no approval recorded in the history yet)" }
                 if let move = history.sinceMoves.first(where: { $0.commit.id == c.id }) {
                     r.verdict += "; SINCE MOVED: \(move.from ?? "none") → \(move.to ?? "none") would exempt \(move.uncovered.count) commit\(move.uncovered.count == 1 ? "" : "s") already under change control"
                 }
@@ -122,10 +137,28 @@ public enum HistoryCommand {
             if history.missingObjects.count > 20 { notices.append("… and \(history.missingObjects.count - 20) more missing objects") }
             code = 2
         }
-        return Output(text: text, notices: notices, exitCode: code)
+        var output = Output(text: text, notices: notices, exitCode: code)
+        output.retained = [isms, history, ledger, result, judged, all, deleted]
+        return output
+    }
+
+    /// Days as printed, each formatted once (a history has tens of thousands of rows on a few thousand days).
+    struct DayNames {
+        private var names: [Day: String] = [:]
+        mutating func name(_ day: Day) -> String {
+            if let known = names[day] { return known }
+            let name = day.description
+            names[day] = name
+            return name
+        }
     }
 
     static func row(_ r: DocumentRevision, _ a: ChangeAssessment?, exempt: Bool, allowance: Int = 30) -> RevisionRow {
+        var days = DayNames()
+        return row(r, a, exempt: exempt, allowance: allowance, days: &days)
+    }
+
+    static func row(_ r: DocumentRevision, _ a: ChangeAssessment?, exempt: Bool, allowance: Int, days: inout DayNames) -> RevisionRow {
         let c = r.commit
         let author = c.authority.person(email: c.author.email)
         var verdict: String
@@ -150,7 +183,7 @@ public enum HistoryCommand {
         case .bad(let why): verdict += "; BAD SIGNATURE (\(why))"
         case .notChecked: break
         }
-        return RevisionRow(date: c.committer.day.description, commit: c.shortID, kind: r.change.kind.rawValue,
+        return RevisionRow(date: days.name(c.committer.day), commit: c.shortID, kind: r.change.kind.rawValue,
                            versionBefore: r.change.before?.version, versionAfter: r.change.after?.version,
                            statusBefore: r.change.before?.status, statusAfter: r.change.after?.status,
                            author: author?.id ?? "unknown <\(c.author.email)>", authorKnown: author != nil,
@@ -180,6 +213,12 @@ public enum HistoryCommand {
     /// Each deleted document's revisions, from one pass over the history for all of them (one pass each, copying
     /// the history, was half of a warm `history --all` with a hundred deleted documents).
     static func revisionsOfDeleted(_ paths: [String], in history: ChangeHistory) -> [[DocumentRevision]] {
+        revisions(of: [], andDeleted: paths, in: history).deleted
+    }
+
+    /// The revisions of the documents now at `present` and of the deleted documents at `deleted` (see
+    /// `revisionsOfDeleted`), from one pass over the history's graph for both.
+    static func revisions(of present: [String], andDeleted paths: [String], in history: ChangeHistory) -> (present: [[DocumentRevision]], deleted: [[DocumentRevision]]) {
         let wanted = Set(paths)
         var deletion: [String: (commit: Int, change: DocumentChange)] = [:]
         for (i, c) in history.commits.enumerated() {   // newest first: the first deletion seen is the last
@@ -189,9 +228,9 @@ public enum HistoryCommand {
         }
         let found = paths.compactMap { p in deletion[p].map { (path: p, commit: $0.commit, change: $0.change) } }
         // The history as it stood at each deletion's parent: the same rename-following index, from there.
-        let before = RevisionIndex(history).revisions(beforeDeletions: found.map { ($0.path, $0.commit) })
+        let (now, before) = RevisionIndex(history).revisions(of: present, beforeDeletions: found.map { ($0.path, $0.commit) })
         var byPath: [String: [DocumentRevision]] = [:]
         for (k, f) in found.enumerated() { byPath[f.path] = [DocumentRevision(commit: history.commits[f.commit], change: f.change)] + before[k] }
-        return paths.map { byPath[$0] ?? [] }
+        return (now, paths.map { byPath[$0] ?? [] })
     }
 }

@@ -35,8 +35,12 @@ struct History: ParsableCommand {
         o.allowedSigners = allowedSigners
         o.verifySignatures = verifySignatures
         let out = try runTool { try HistoryCommand.run(o) }
+        keptUntilExit = out.retained
         print(out.text, terminator: "")
         if !quiet { for n in out.notices { FileHandle.standardError.write(Data("isms: \(n)\n".utf8)) } }
         if out.exitCode != 0 { throw ExitCode(out.exitCode) }
     }
 }
+
+/// A command's working data, freed by the process's exit rather than piece by piece just before it.
+nonisolated(unsafe) var keptUntilExit: [Any] = []

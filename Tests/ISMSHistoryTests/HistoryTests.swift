@@ -109,6 +109,59 @@ import TestSupport
         #expect(afterReset == (try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url).stdout))
     }
 
+    /// After new commits, the cache is saved with the known commits' records copied as they were read, behind the same
+    /// tables: saved so twice over (a new document with new strings and front matter, then an edit), it reads back
+    /// whole, gives the cold answer, and the next run compares no tree again.
+    @Test func cacheSavedAfterNewCommitsReadsBackWhole() throws {
+        let dir = try Self.makeRepository()
+        let args = ["history", "--all", "--in", "isms", "--format", "json"]
+        _ = try ISMSBinary.run(args, in: dir.url)
+        func cold() throws -> String {
+            let saved = dir.url.appendingPathComponent(".git/isms-kept")
+            try FileManager.default.moveItem(at: dir.url.appendingPathComponent(".git/isms"), to: saved)
+            defer {
+                try? FileManager.default.removeItem(at: dir.url.appendingPathComponent(".git/isms"))
+                try? FileManager.default.moveItem(at: saved, to: dir.url.appendingPathComponent(".git/isms"))
+            }
+            return try ISMSBinary.run(args, in: dir.url).stdout
+        }
+        dir.write("isms/policies/p9 new «name».md", Self.policy("POL-9", version: "1.0", body: "A new policy, with strings the cache has never held."))
+        _ = try GitCLI.commitAll(dir, "Add POL-9\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-19T10:00:00Z", author: Self.bob)
+        let first = try ISMSBinary.run(args, in: dir.url, environment: ["ISMS_TRACE": "1"])
+        #expect(first.stderr.contains("compared trees of 1 commits"), "\(first.stderr)")
+        #expect(first.stdout == (try cold()))
+        dir.write("isms/policies/p9 new «name».md", Self.policy("POL-9", version: "1.1", body: "Edited."))
+        _ = try GitCLI.commitAll(dir, "Edit POL-9\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-20T10:00:00Z", author: Self.bob)
+        let second = try ISMSBinary.run(args, in: dir.url, environment: ["ISMS_TRACE": "1"])
+        #expect(second.stderr.contains("compared trees of 1 commits"), "the cache written after the first new commit was not read back: \(second.stderr)")
+        #expect(second.stdout == (try cold()))
+        #expect(second.stdout.contains("POL-9"))
+        let third = try ISMSBinary.run(args, in: dir.url, environment: ["ISMS_TRACE": "1"])
+        #expect(third.stderr.contains("compared trees of 0 commits"), "\(third.stderr)")
+        #expect(third.stdout == second.stdout)
+    }
+
+    /// Where the people registry is at a new head is worked out from where it was at the cached head and the files that
+    /// differ: the registry moved in a new commit, the approval in the next one (judged before the move is met, newest
+    /// first) still finds it, as a cold run does.
+    @Test func peopleRegistryMovedAfterTheCachedHeadIsFound() throws {
+        let dir = try Self.makeRepository()
+        let args = ["history", "--all", "--in", "isms", "--format", "json"]
+        _ = try ISMSBinary.run(args, in: dir.url)
+        try GitCLI.run(["mv", "isms/people.md", "isms/organisation.md"], in: dir.url)
+        _ = try GitCLI.commitAll(dir, "Move the people registry", date: "2026-01-19T10:00:00Z", author: Self.bob)
+        dir.write("isms/policies/p2.md", Self.policy("POL-2", version: "1.2", body: "After the move."))
+        _ = try GitCLI.commitAll(dir, "Change POL-2\n\nApproved-by: Carol <carol@example.com>", date: "2026-01-20T10:00:00Z", author: Self.bob)
+        let warm = try ISMSBinary.run(args, in: dir.url, environment: ["ISMS_TRACE": "1"])
+        #expect(warm.stderr.contains("compared trees of 2 commits"), "\(warm.stderr)")
+        try FileManager.default.removeItem(at: dir.url.appendingPathComponent(".git/isms"))
+        let cold = try ISMSBinary.run(args, in: dir.url).stdout
+        #expect(warm.stdout == cold)
+        let docs = try #require(try JSONSerialization.jsonObject(with: Data(cold.utf8)) as? [[String: Any]])
+        let pol2 = try #require(docs.first { $0["id"] as? String == "POL-2" }?["revisions"] as? [[String: Any]])
+        #expect((pol2.first?["verdict"] as? String ?? "").hasPrefix("approved"), "\(pol2.first ?? [:])")
+    }
+
     /// A CI job restores the cache of its base and runs `check --range` over a few new commits: that walk must add
     /// them to the cache, not replace the whole history's records with theirs.
     @Test func rangeCheckKeepsTheCachedHistory() throws {

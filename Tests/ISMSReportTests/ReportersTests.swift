@@ -348,6 +348,47 @@ import TestSupport
     }
 
     func sha256Hex(_ s: String) -> String { SARIFReporter.sha256(s) }
+
+    /// The revision table's JSON is written as bytes: every string, escaped or not (quotes, backslashes, line
+    /// breaks, control characters, non-ASCII, short and long), an absent value and a truncation note read back as given.
+    @Test func revisionTableJSONReadsBackEveryString() throws {
+        let strange = ["plain", "", "say \"approved\"", "back\\slash", "line\nbreak\r\ttab", "bell \u{07}", "Größe — 日本語 ✓ café",
+                       String(repeating: "long subject ", count: 40), "<script>&amp;</script>"]
+        var rows: [RevisionRow] = []
+        for (i, s) in strange.enumerated() {
+            rows.append(RevisionRow(date: "2026-05-0\(i % 9 + 1)", commit: "abc123\(i)", kind: "modified", versionBefore: i % 2 == 0 ? nil : s,
+                                    versionAfter: s, statusBefore: nil, statusAfter: "approved", author: s, authorKnown: i % 3 == 0,
+                                    approvedBy: i % 2 == 0 ? [] : [(who: s, source: "trailer Approved-by"), (who: "carol", source: s)],
+                                    verdict: s, subject: s, path: "policies/\(s).md"))
+        }
+        let docs = [DocumentRevisions(path: "policies/a \"b\".md", id: nil, title: "Ti\\tle\n", rows: rows),
+                    DocumentRevisions(path: "empty.md", id: "POL-2", title: nil, rows: [])]
+        for truncated in [nil, "history is \"truncated\""] as [String?] {
+            let text = RevisionTable.json(docs, truncated: truncated)
+            let read = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+            #expect(read.count == 2)
+            #expect(read[0]["path"] as? String == docs[0].path)
+            #expect(read[0]["id"] is NSNull)
+            #expect(read[0]["title"] as? String == docs[0].title)
+            #expect(read[1]["title"] is NSNull)
+            #expect(read[0]["history_truncated"] as? String == truncated)
+            let revisions = try #require(read[0]["revisions"] as? [[String: Any]])
+            #expect(revisions.count == rows.count)
+            for (r, got) in zip(rows, revisions) {
+                for (key, want) in [("date", r.date), ("commit", r.commit), ("author", r.author), ("verdict", r.verdict), ("subject", r.subject),
+                                    ("path", r.path), ("version_after", r.versionAfter!)] {
+                    #expect(got[key] as? String == want, "\(key)")
+                }
+                #expect(r.versionBefore == nil ? got["version_before"] is NSNull : got["version_before"] as? String == r.versionBefore)
+                #expect(got["author_known"] as? Bool == r.authorKnown)
+                let approved = try #require(got["approved_by"] as? [[String: String]])
+                #expect(approved.map { [$0["who"]!, $0["source"]!] } == r.approvedBy.map { [$0.who, $0.source] })
+            }
+            // Escaped strings are written as the JSON reporter writes them.
+            #expect(text.contains("\"verdict\": " + JSONReporter.quote("line\nbreak\r\ttab")))
+            #expect(text.contains("\"verdict\": \"Größe — 日本語 ✓ café\""))
+        }
+    }
 }
 
 /// A deterministic generator for shuffling (SplitMix64).

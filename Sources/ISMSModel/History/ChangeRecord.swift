@@ -132,47 +132,151 @@ public struct Approval: Sendable, Hashable {
 }
 
 /// One commit of the history, as far as the ISMS is concerned.
+/// Its fields live in one shared, copy-on-write box: a record is copied into every revision and assessment (tens of
+/// thousands), and a copy of the fields themselves retained some twenty strings, arrays and dictionaries each time.
 public struct CommitRecord: Sendable {
-    public var id: String
-    public var parents: [String]
-    public var author: CommitIdentity
-    public var committer: CommitIdentity
-    public var subject: String
-    public var trailers: [(key: String, value: String)]
-    public var changes: [DocumentChange]
+    private final class Fields: @unchecked Sendable {
+        var id: String
+        var parents: [String]
+        var author: CommitIdentity
+        var committer: CommitIdentity
+        var subject: String
+        var trailers: [(key: String, value: String)]
+        var changes: [DocumentChange]
+        var approvals: [Approval]
+        var authority: PeopleRegistry
+        var signature: SignatureCheck
+        var signers: [String]
+        var forgeRecords: [String]
+        var authorityVersion: String?
+        var registryAfter: PeopleRegistry?
+        var registryAfterVersion: String?
+        var configurationChange: ConfigurationChange?
+        var abbreviation: Int
+        init(id: String, parents: [String], author: CommitIdentity, committer: CommitIdentity, subject: String,
+             trailers: [(key: String, value: String)], changes: [DocumentChange]) {
+            self.id = id; self.parents = parents; self.author = author; self.committer = committer
+            self.subject = subject; self.trailers = trailers; self.changes = changes
+            self.approvals = []
+            self.authority = PeopleRegistry()
+            self.signature = .notChecked
+            self.signers = []
+            self.forgeRecords = []
+            self.authorityVersion = nil
+            self.registryAfter = nil
+            self.registryAfterVersion = nil
+            self.configurationChange = nil
+            self.abbreviation = 7
+        }
+        func copy() -> Fields {
+            let f = Fields(id: id, parents: parents, author: author, committer: committer, subject: subject, trailers: trailers, changes: changes)
+            f.approvals = approvals
+            f.authority = authority
+            f.signature = signature
+            f.signers = signers
+            f.forgeRecords = forgeRecords
+            f.authorityVersion = authorityVersion
+            f.registryAfter = registryAfter
+            f.registryAfterVersion = registryAfterVersion
+            f.configurationChange = configurationChange
+            f.abbreviation = abbreviation
+            return f
+        }
+    }
+    // (Only the box is stored: a record is written through `unique()` so copies never see each other's changes.)
+    private var fields: Fields
+    private mutating func unique() { if !isKnownUniquelyReferenced(&fields) { fields = fields.copy() } }
+
+    public var id: String {
+        get { fields.id }
+        _modify { unique(); yield &fields.id }
+    }
+    public var parents: [String] {
+        get { fields.parents }
+        _modify { unique(); yield &fields.parents }
+    }
+    public var author: CommitIdentity {
+        get { fields.author }
+        _modify { unique(); yield &fields.author }
+    }
+    public var committer: CommitIdentity {
+        get { fields.committer }
+        _modify { unique(); yield &fields.committer }
+    }
+    public var subject: String {
+        get { fields.subject }
+        _modify { unique(); yield &fields.subject }
+    }
+    public var trailers: [(key: String, value: String)] {
+        get { fields.trailers }
+        _modify { unique(); yield &fields.trailers }
+    }
+    public var changes: [DocumentChange] {
+        get { fields.changes }
+        _modify { unique(); yield &fields.changes }
+    }
     /// Approvals from every source, filled in after the walk.
-    public var approvals: [Approval] = []
+    public var approvals: [Approval] {
+        get { fields.approvals }
+        _modify { unique(); yield &fields.approvals }
+    }
     /// The people registry as it stood at the first parent: who had authority when the change was made.
-    public var authority: PeopleRegistry = PeopleRegistry()
+    public var authority: PeopleRegistry {
+        get { fields.authority }
+        _modify { unique(); yield &fields.authority }
+    }
     /// Signature check result, when signatures were verified: nil unsigned, true good, false bad.
-    public var signature: SignatureCheck = .notChecked
+    public var signature: SignatureCheck {
+        get { fields.signature }
+        _modify { unique(); yield &fields.signature }
+    }
     /// Whom the commit's signature proves (e-mail addresses from the allowed signers or the OpenPGP keyring), when
     /// signatures were verified: a trailer is proven when the approver signed the commit carrying it.
-    public var signers: [String] = []
+    public var signers: [String] {
+        get { fields.signers }
+        _modify { unique(); yield &fields.signers }
+    }
     /// Pull requests the forge's approvals export records for this commit, with or without approvers: a trailer never
     /// overrides the forge's record.
-    public var forgeRecords: [String] = []
+    public var forgeRecords: [String] {
+        get { fields.forgeRecords }
+        _modify { unique(); yield &fields.forgeRecords }
+    }
     /// The version (blob id) of the people registry `authority` was read from. Authority counts only from a registry
     /// version that was itself approved: the change-control ledger replaces an unapproved version's authority.
-    public var authorityVersion: String?
+    public var authorityVersion: String? {
+        get { fields.authorityVersion }
+        _modify { unique(); yield &fields.authorityVersion }
+    }
     /// When this commit changed the people registry: the registry it left, and that version's blob id.
-    public var registryAfter: PeopleRegistry?
-    public var registryAfterVersion: String?
+    public var registryAfter: PeopleRegistry? {
+        get { fields.registryAfter }
+        _modify { unique(); yield &fields.registryAfter }
+    }
+    public var registryAfterVersion: String? {
+        get { fields.registryAfterVersion }
+        _modify { unique(); yield &fields.registryAfterVersion }
+    }
     /// When this commit changed the ISMS configuration file (isms.yml): what it was before and after.
-    public var configurationChange: ConfigurationChange?
+    public var configurationChange: ConfigurationChange? {
+        get { fields.configurationChange }
+        _modify { unique(); yield &fields.configurationChange }
+    }
 
     public enum SignatureCheck: Sendable, Hashable { case notChecked, unsigned, good(String), bad(String) }
 
     /// The abbreviated id, at least 7 hex digits and as many more as make it unique in the repository
     /// (as `git log --abbrev=7` prints it), so every id an auditor is given resolves to one commit.
-    public var shortID: String { String(id.prefix(abbreviation)) }
-    public var abbreviation = 7
-    public var isMerge: Bool { parents.count > 1 }
+    public var shortID: String { String(fields.id.prefix(fields.abbreviation)) }
+    public var abbreviation: Int {
+        get { fields.abbreviation }
+        _modify { unique(); yield &fields.abbreviation }
+    }
+    public var isMerge: Bool { fields.parents.count > 1 }
 
     public init(id: String, parents: [String], author: CommitIdentity, committer: CommitIdentity, subject: String,
                 trailers: [(key: String, value: String)], changes: [DocumentChange]) {
-        self.id = id; self.parents = parents; self.author = author; self.committer = committer
-        self.subject = subject; self.trailers = trailers; self.changes = changes
+        fields = Fields(id: id, parents: parents, author: author, committer: committer, subject: subject, trailers: trailers, changes: changes)
     }
 }
 

@@ -76,7 +76,9 @@ public struct LineGraph: Sendable {
                 // (A root commit's one list is what it added.)
                 for e in first where e.kind != .deleted && names.existing(e.path).map({ alive[$0] != nil }) == true { touched[e.path] = e }
                 for other in node.edges.dropFirst() where !touched.isEmpty && node.parents.count > 1 {
-                    let changed = Set(other.lazy.filter { $0.kind != .deleted }.map(\.path))
+                    // (The few names touched are looked up in the merge's long lists, not the lists made into sets.)
+                    var changed: Set<String> = []
+                    for e in other where e.kind != .deleted && touched[e.path] != nil { changed.insert(e.path) }
                     touched = touched.filter { changed.contains($0.key) }
                 }
             }

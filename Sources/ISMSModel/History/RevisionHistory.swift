@@ -41,14 +41,25 @@ public struct RevisionIndex: Sendable {
     /// following renames; the deletion itself is not included. One pass for all of them.
     public func revisions(beforeDeletions deletions: [(path: String, commit: Int)]) -> [[DocumentRevision]] {
         guard let lines else { return deletions.map { followingOneName($0.path, after: $0.commit) } }
+        return lines.revisions(of: deletionStarts(deletions, lines), commits: commits)
+    }
+
+    /// The revisions of the documents now at `paths` and of documents before their deletion (as
+    /// `revisions(beforeDeletions:)`), from one pass over the graph for both.
+    public func revisions(of paths: [String], beforeDeletions deletions: [(path: String, commit: Int)]) -> (present: [[DocumentRevision]], deleted: [[DocumentRevision]]) {
+        guard let lines else { return (revisions(of: paths), revisions(beforeDeletions: deletions)) }
+        let all = lines.revisions(of: paths.map { ($0, [0]) } + deletionStarts(deletions, lines), commits: commits)
+        return (Array(all.prefix(paths.count)), Array(all.dropFirst(paths.count)))
+    }
+
+    /// Where each deleted document's line starts: the deleting commit's parents.
+    private func deletionStarts(_ deletions: [(path: String, commit: Int)], _ lines: LineGraph) -> [(path: String, nodes: [Int])] {
         var nodeOf: [Int: Int] = [:]
         let wanted = Set(deletions.map(\.commit))
         for (n, node) in lines.nodes.enumerated() {
             if case .history(let i) = node.record, wanted.contains(i) { nodeOf[i] = n }
         }
-        return lines.revisions(of: deletions.map { d in
-            (d.path, nodeOf[d.commit].map { n in lines.nodes[n].parents.compactMap { $0 } } ?? [])
-        }, commits: commits)
+        return deletions.map { d in (d.path, nodeOf[d.commit].map { n in lines.nodes[n].parents.compactMap { $0 } } ?? []) }
     }
 
     private func followingOneName(_ path: String, after start: Int = -1) -> [DocumentRevision] {

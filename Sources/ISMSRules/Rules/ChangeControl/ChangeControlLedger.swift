@@ -44,6 +44,9 @@ public struct ChangeControlLedger {
 
     public static func run(_ history: ChangeHistory, _ headConfiguration: Configuration) -> ChangeControlLedger {
         var ledger = ChangeControlLedger()
+        // At most one assessment per change and per configuration change (grown one by one, tens of thousands of
+        // assessments were moved several times).
+        ledger.assessments.reserveCapacity(history.commits.reduce(0) { $0 + $1.changes.count + ($1.configurationChange == nil ? 0 : 1) })
         let oldestFirst = history.commits.reversed()
         // Before the first configuration change: the configuration at its parent, or (adoption) the first version.
         let first = oldestFirst.first { $0.configurationChange != nil }?.configurationChange

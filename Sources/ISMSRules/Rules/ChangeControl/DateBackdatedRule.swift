@@ -35,7 +35,8 @@ struct DateBackdatedRule: Rule {
 
     /// The dates one change sets that its commit does not back (also shown in revision tables).
     static func problems(_ commit: CommitRecord, _ change: DocumentChange, allowance: Int) -> [(key: String, message: String)] {
-        guard let after = change.after else { return [] }
+        // Most changes set neither date: nothing to judge (revision tables ask for every revision).
+        guard let after = change.after, after.lastReviewed != change.before?.lastReviewed || after.effective != change.before?.effective else { return [] }
         let day = commit.committer.day
         var out: [(String, String)] = []
         for (key, value) in [("last_reviewed", after.lastReviewed), ("effective", after.effective)] {
