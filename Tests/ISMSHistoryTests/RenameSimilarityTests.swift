@@ -1,6 +1,7 @@
 import Foundation
 @testable import GitKit
 import Testing
+import TestSupport
 
 /// The chunk counts rename pairing compares files by, against the dictionary-counting implementation they replaced
 /// (itself checked against `git diff -M` by RevisionFidelityTests): same chunks, same bytes, same similarity.

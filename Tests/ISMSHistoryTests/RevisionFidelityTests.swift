@@ -491,19 +491,6 @@ import TestSupport
     }
 }
 
-/// A small seeded generator, so a failing history can be built again.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A clone missing an object (a partial fetch, a damaged repository): the rest of the history is still read, cached
 /// and checked; the commit and path that could not be read are named with the fix.
 @Suite(.serialized) struct MissingObjectTests {

@@ -1,22 +1,11 @@
 import Foundation
 @testable import ISMSModel
 import Testing
+import TestSupport
 
 /// The byte scan of front matter against the character-by-character scan it stands in for: the same facts (values,
 /// lines, substance hash) or the same refusal, on plain, malformed and unusual documents.
 struct FactsScannerTests {
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-        mutating func pick<T>(_ a: [T]) -> T { a[Int(next() % UInt64(a.count))] }
-    }
-
     static let frontMatterLines: [String] = [
         "id: POL-1", "id: \"POL-1\"", "id: 'POL-1'", "id: 'it''s'", "type: policy", "owner: ops", "approver: ciso",
         "version: 1.2", "version: 1 # bumped", "status: approved", "status:  draft  ", "effective: 2026-01-01",
@@ -37,7 +26,7 @@ struct FactsScannerTests {
                              "annex_a: [\"5.1\"]", "nested:", "  child: 1", "- item", "# comment", "", "other: x: y"]
     static let bodyLines = ["# Policy", "", "Some text.", "---", "...", "Ünïcode body — with dashes", "id: not front matter"]
 
-    static func randomDocument(_ rng: inout Rng) -> [UInt8] {
+    static func randomDocument(_ rng: inout SplitMix) -> [UInt8] {
         var lines: [String] = []
         lines.append(rng.next() % 20 == 0 ? rng.pick(["--- ", "----", "", "id: x"]) : "---")
         // Half the documents plain (their facts are read), half anything.
@@ -71,7 +60,7 @@ struct FactsScannerTests {
     }
 
     @Test func byteScanEqualsCharacterScanOnRandomDocuments() {
-        var rng = Rng(state: 7)
+        var rng = SplitMix(seed: 7)
         var accepted = 0
         for i in 0..<20_000 where Self.expectSame(Self.randomDocument(&rng), "document \(i)") { accepted += 1 }
         #expect(accepted > 2_000, "the random documents reach the facts often enough: \(accepted)")

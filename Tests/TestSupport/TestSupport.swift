@@ -162,3 +162,17 @@ public enum RepositoryFiles {
     /// Schemas the tests validate against, kept in the repository (Tests/Fixtures/reference/README.md says where from).
     public static var reference: URL { root.appendingPathComponent("Tests/Fixtures/reference") }
 }
+
+/// A small seeded generator (SplitMix64), so a failing random case can be built again.
+public struct SplitMix {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+    public mutating func pick<T>(_ a: [T]) -> T { a[Int(next() % UInt64(a.count))] }
+}
