@@ -8,7 +8,17 @@ import ISMSModel
 /// Safe to delete at any time. Written atomically; a cache that cannot be read is ignored, never trusted in part.
 /// Binary, with strings and front-matter facts stored once each: reading it must cost a fraction of a walk.
 struct HistoryCache {
-    static let magic = Array("ISMSHC08".utf8)
+    /// The format, then the isms build that wrote the file (its executable's size and time): a record is only as good
+    /// as the code that analysed the commit, so a build that reads commits differently never inherits another's answers.
+    static let magic = Array("ISMSHC08".utf8) + buildTag
+    static let buildTag: [UInt8] = {
+        var size: UInt64 = 0, time: UInt64 = 0
+        if let exe = Bundle.main.executablePath, let a = try? FileManager.default.attributesOfItem(atPath: exe) {
+            size = (a[.size] as? NSNumber)?.uint64Value ?? 0
+            time = ((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0).bitPattern
+        }
+        return withUnsafeBytes(of: size.littleEndian, Array.init) + withUnsafeBytes(of: time.littleEndian, Array.init)
+    }()
 
     var parents: [ObjectID: [ObjectID]] = [:]
     /// (Keyed by object id, not its hex: a warm walk looks every commit up several times.)

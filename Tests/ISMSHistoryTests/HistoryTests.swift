@@ -141,6 +141,32 @@ import TestSupport
         #expect(third.stdout == second.stdout)
     }
 
+    /// A cache written by another isms build (a different executable) is not trusted: that build may have read the
+    /// commits differently, so its records are read again, here from a file whose build bytes alone were changed.
+    @Test func anotherBuildsCacheIsNotTrusted() throws {
+        let dir = try Self.makeRepository()
+        let args = ["history", "--all", "--in", "isms", "--format", "json"]
+        let cold = try ISMSBinary.run(args, in: dir.url).stdout
+        let warm = try ISMSBinary.run(args, in: dir.url, environment: ["ISMS_TRACE": "1"])
+        #expect(warm.stderr.contains("compared trees of 0 commits"), "\(warm.stderr)")
+        let cacheDir = dir.url.appendingPathComponent(".git/isms")
+        let files = try FileManager.default.contentsOfDirectory(atPath: cacheDir.path).filter { $0.hasPrefix("history-") }
+        #expect(files.count == 1)
+        for f in files {
+            var bytes = [UInt8](try Data(contentsOf: cacheDir.appendingPathComponent(f)))
+            #expect(Array(bytes.prefix(8)) == Array("ISMSHC08".utf8))
+            // The build bytes: the executable's size first.
+            let size = try #require((try FileManager.default.attributesOfItem(atPath: ISMSBinary.url.path)[.size] as? NSNumber)?.uint64Value)
+            #expect(Array(bytes[8..<16]) == withUnsafeBytes(of: size.littleEndian, Array.init))
+            bytes[8] ^= 0xFF   // the executable's size, as another build would have written it
+            try Data(bytes).write(to: cacheDir.appendingPathComponent(f))
+        }
+        let other = try ISMSBinary.run(args, in: dir.url, environment: ["ISMS_TRACE": "1"])
+        #expect(other.stderr.contains("(cache: 0)"), "\(other.stderr)")
+        #expect(!other.stderr.contains("compared trees of 0 commits"), "\(other.stderr)")
+        #expect(other.stdout == cold)
+    }
+
     /// Where the people registry is at a new head is worked out from where it was at the cached head and the files that
     /// differ: the registry moved in a new commit, the approval in the next one (judged before the move is met, newest
     /// first) still finds it, as a cold run does.
