@@ -1,12 +1,12 @@
 #!/usr/bin/env sh
 # Installs the system packages isms builds and tests with (Debian/Ubuntu). Idempotent: installs only what is missing.
 #   scripts/setup.sh          libraries to build isms
-#   scripts/setup.sh --test   also the tools the tests drive (git, python3, xmllint, ssh-keygen, gpg, jsonschema, pre-commit, check-jsonschema, chromium)
+#   scripts/setup.sh --test   also the tools the tests drive (git, python3, xmllint, ssh-keygen, gpg, readelf, jsonschema, pre-commit, check-jsonschema, chromium)
 #                             and GNU time (peak memory in Benchmarks/)
 set -eu
 packages="libgit2-dev pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev libssl-dev zlib1g-dev"
 if [ "${1:-}" = "--test" ]; then
-  packages="$packages git python3 python3-pip libxml2-utils openssh-client gnupg chromium time"
+  packages="$packages git python3 python3-pip libxml2-utils openssh-client gnupg chromium time binutils"
 fi
 missing=""
 for p in $packages; do

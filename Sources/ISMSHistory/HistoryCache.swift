@@ -8,17 +8,30 @@ import ISMSModel
 /// Safe to delete at any time. Written atomically; a cache that cannot be read is ignored, never trusted in part.
 /// Binary, with strings and front-matter facts stored once each: reading it must cost a fraction of a walk.
 struct HistoryCache {
-    /// The format, then the isms build that wrote the file (its executable's size and time): a record is only as good
-    /// as the code that analysed the commit, so a build that reads commits differently never inherits another's answers.
+    /// The format, then the isms build that wrote the file: a record is only as good as the code that analysed the
+    /// commit, so a build that reads commits differently never inherits another's answers. The build is the linker's
+    /// build id (a hash of the program, the same for the same source rebuilt on another CI runner), read from memory.
     static let magic = Array("ISMSHC08".utf8) + buildTag
     static let buildTag: [UInt8] = {
-        var size: UInt64 = 0, time: UInt64 = 0
-        if let exe = Bundle.main.executablePath, let a = try? FileManager.default.attributesOfItem(atPath: exe) {
-            size = (a[.size] as? NSNumber)?.uint64Value ?? 0
-            time = ((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0).bitPattern
-        }
-        return withUnsafeBytes(of: size.littleEndian, Array.init) + withUnsafeBytes(of: time.littleEndian, Array.init)
+        var id = Self.linkerBuildID() ?? {
+            // No build id (linked without one): the executable's size and time.
+            var size: UInt64 = 0, time: UInt64 = 0
+            if let exe = Bundle.main.executablePath, let a = try? FileManager.default.attributesOfItem(atPath: exe) {
+                size = (a[.size] as? NSNumber)?.uint64Value ?? 0
+                time = ((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0).bitPattern
+            }
+            return withUnsafeBytes(of: size.littleEndian, Array.init) + withUnsafeBytes(of: time.littleEndian, Array.init)
+        }()
+        id = Array(id.prefix(20))
+        return id + [UInt8](repeating: 0, count: 20 - id.count)
     }()
+
+    /// The running program's GNU build id (ELF note NT_GNU_BUILD_ID), or nil.
+    static func linkerBuildID() -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: 64)
+        let n = isms_program_build_id(&bytes, bytes.count)
+        return n == 0 ? nil : Array(bytes.prefix(n))
+    }
 
     var parents: [ObjectID: [ObjectID]] = [:]
     /// (Keyed by object id, not its hex: a warm walk looks every commit up several times.)

@@ -155,9 +155,10 @@ import TestSupport
         for f in files {
             var bytes = [UInt8](try Data(contentsOf: cacheDir.appendingPathComponent(f)))
             #expect(Array(bytes.prefix(8)) == Array("ISMSHC08".utf8))
-            // The build bytes: the executable's size first.
-            let size = try #require((try FileManager.default.attributesOfItem(atPath: ISMSBinary.url.path)[.size] as? NSNumber)?.uint64Value)
-            #expect(Array(bytes[8..<16]) == withUnsafeBytes(of: size.littleEndian, Array.init))
+            // The build bytes: the linker's build id of the program that wrote it, as binutils reads it.
+            let notes = try runProcess("/usr/bin/env", ["readelf", "-n", ISMSBinary.url.path]).stdout
+            let id = try #require(notes.split(separator: "\n").first { $0.contains("Build ID:") }?.split(separator: " ").last)
+            #expect(bytes[8..<28].map { String(format: "%02x", $0) }.joined() == String(id.prefix(40)))
             bytes[8] ^= 0xFF   // the executable's size, as another build would have written it
             try Data(bytes).write(to: cacheDir.appendingPathComponent(f))
         }
