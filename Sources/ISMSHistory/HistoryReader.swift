@@ -88,10 +88,9 @@ public struct HistoryReader {
         }
         // Remembered only when every document at the head could be read.
         let peopleAtHead = missingElsewhere.isEmpty ? (head: head, paths: Array(peoplePaths)) : nil
-        // Pass 1: what changed in each new commit (libgit2, serial). Pass 2: read the front matter of every blob
-        // involved, in parallel. Then assemble.
+        // Pass 1: what changed in each new commit (trees read in place, see `RawTrees`; serial). Pass 2: read the
+        // front matter of every blob involved, in parallel. Then assemble.
         var pending: [String: PendingCommit] = [:]
-        // (Splitting this across threads with one repository handle each gained nothing: libgit2 serialises pack access.)
         for node in graph.nodes where cache?.commits[node.id] == nil {
             pending[node.id.hex] = try analyse(node, in: repository)
         }
