@@ -27,14 +27,10 @@ public final class ParseCache: @unchecked Sendable {
         entries = file.withUnsafeBytes { raw in (try? Self.read(raw.bindMemory(to: UInt8.self))) ?? [:] }
     }
 
-    /// The build of isms that writes and reads the file: its version, and the executable's size and time.
-    static let build: [UInt8] = {
-        var key = ToolInfo.version
-        if let exe = Bundle.main.executablePath, let a = try? FileManager.default.attributesOfItem(atPath: exe) {
-            key += "|\((a[.size] as? NSNumber)?.int64Value ?? 0)|\((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
-        }
-        return Array(key.utf8)
-    }()
+    /// The build of isms that writes and reads the file: its version and the linker's build id (`ProgramBuild`, as the
+    /// history cache): the executable's size and time, used before, are the same for another build of the same size
+    /// copied with its time kept, and differ for the same build installed afresh.
+    static let build: [UInt8] = Array("\(ToolInfo.version)|".utf8) + Array(ProgramBuild.identity.map { String(format: "%02x", $0) }.joined().utf8)
 
     /// The document of `file`, from the cache when its blob is there; parsed (and remembered) otherwise.
     public func document(_ source: SourceFile) -> Document {

@@ -177,6 +177,12 @@ import TestSupport
         var foreign = [UInt8](good)
         let magic = Array("ISMSPC01".utf8)
         let buildLength = Int(foreign[8]) | Int(foreign[9]) << 8
+        // The build: isms's version and the linker's build id of the program that wrote it (here, the test program), as
+        // binutils reads it; the history cache is tied to the same id.
+        let program = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let notes = try runProcess("/usr/bin/env", ["readelf", "-n", program]).stdout
+        let id = try #require(notes.split(separator: "\n").first { $0.contains("Build ID:") }?.split(separator: " ").last)
+        #expect(String(decoding: foreign[12..<(12 + buildLength)], as: UTF8.self) == "\(ToolInfo.version)|\(id.prefix(40))")
         foreign[12 + buildLength - 1] ^= 0x01   // another build of isms
         let sum = foreign.withUnsafeBufferPointer { ParseCache.checksum(UnsafeBufferPointer(rebasing: $0[..<(foreign.count - 8)])) }
         for i in 0..<8 { foreign[foreign.count - 8 + i] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(i))) }
