@@ -198,7 +198,8 @@ struct HistoryCache {
             factList.append(f)
             // Intern the facts' strings now so the string table is complete before it is written.
             for s in [f.id, f.type, f.title, f.owner, f.approver, f.version, f.status, f.effective, f.lastReviewed] { if let s { _ = intern(s) } }
-            for k in f.lines.keys { _ = intern(k) }
+            // (In key order: a dictionary's own order differs from one process to the next, and so would the file.)
+            for k in f.lines.keys.sorted() { _ = intern(k) }
             i32(i)
         }
 

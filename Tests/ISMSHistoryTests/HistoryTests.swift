@@ -141,6 +141,23 @@ import TestSupport
         #expect(third.stdout == second.stdout)
     }
 
+    /// The same history gives the same cache file, byte for byte, whichever run wrote it (a CI cache keyed on its
+    /// content, or a diff of two runs' files, must not see changes that are not there).
+    @Test func theCacheFileIsTheSameFromEveryColdRun() throws {
+        let dir = try Self.makeRepository()
+        let cacheDir = dir.url.appendingPathComponent(".git/isms")
+        func coldCache() throws -> [String: Data] {
+            try? FileManager.default.removeItem(at: cacheDir)
+            _ = try ISMSBinary.run(["history", "--all", "--in", "isms", "--format", "json"], in: dir.url)
+            let files = try FileManager.default.contentsOfDirectory(atPath: cacheDir.path).filter { $0.hasPrefix("history-") }
+            return try Dictionary(uniqueKeysWithValues: files.map { ($0, try Data(contentsOf: cacheDir.appendingPathComponent($0))) })
+        }
+        let first = try coldCache()
+        #expect(first.count == 1)
+        // Each run hashes with its own seed: several runs, so a dictionary's order would show.
+        for _ in 0..<4 { #expect(try coldCache() == first) }
+    }
+
     /// A cache written by another isms build (a different executable) is not trusted: that build may have read the
     /// commits differently, so its records are read again, here from a file whose build bytes alone were changed.
     @Test func anotherBuildsCacheIsNotTrusted() throws {
