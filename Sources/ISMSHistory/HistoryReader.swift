@@ -301,7 +301,7 @@ public struct HistoryReader {
         let wanted = max(1, options.workers ?? ProcessInfo.processInfo.activeProcessorCount)
         // Without an explicit number, a few new commits (a warm run) are not worth opening more handles for.
         let workers = min(wanted, options.workers == nil ? nodes.count / Self.minimumRun : nodes.count)
-        if workers > 1, let others = try? (1..<workers).map({ _ in try repository.openedAgain(cacheShare: Self.workerCacheShare) }) {
+        if workers > 1, Libgit2.isThreadSafe, let others = try? (1..<workers).map({ _ in try repository.openedAgain(cacheShare: Self.workerCacheShare) }) {
             let analysts = [Analyst(repository)] + others.map(Analyst.init)
             let report = CorruptObjectReport.saved()
             if let analysed = analyse(nodes, by: analysts) {
