@@ -516,7 +516,7 @@ public struct HistoryReader {
     }
 
     /// How many bytes of document versions are parsed together (in parallel) before the next are read.
-    static let factsBatchBytes = 2 << 20
+    static let factsBatchBytes = 4 << 20
 
     private mutating func parseFacts(_ todo: [(BlobRef, Data?)]) {
         var results = [DocumentFacts](repeating: DocumentFacts(), count: todo.count)
