@@ -20,4 +20,11 @@ static inline int isms_git_set_cache_object_limit(git_object_t type, size_t size
 static inline int isms_git_set_cache_max_size(ssize_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, bytes);
 }
+// Freed memory handed back to the system (glibc keeps it resident otherwise, each thread's arena apart).
+#ifdef __GLIBC__
+#include <malloc.h>
+static inline void isms_release_freed_memory(void) { (void)malloc_trim(0); }
+#else
+static inline void isms_release_freed_memory(void) {}
+#endif
 #endif

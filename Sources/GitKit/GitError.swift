@@ -64,6 +64,17 @@ public enum CorruptObjectReport {
         return buffer[0] != 0 ? String(cString: buffer) : nil
     }
 
+    /// The message as it stands, to put back with `restore` (reads made on several threads, then made again one by
+    /// one: the report must be the one the serial reads leave).
+    public static func saved() -> String? { peek() }
+
+    public static func restore(_ message: String?) {
+        lock.lock(); defer { lock.unlock() }
+        let bytes = Array((message ?? "").utf8.prefix(Int(ISMS_CORRUPT_MESSAGE_SIZE) - 1))
+        for (i, b) in bytes.enumerated() { buffer[i] = CChar(bitPattern: b) }
+        buffer[bytes.count] = 0
+    }
+
     /// The message, once (what a command asks before it reports).
     public static func take() -> String? {
         lock.lock(); defer { lock.unlock() }

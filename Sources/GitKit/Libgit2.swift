@@ -13,6 +13,12 @@ public enum Libgit2 {
 
     public static func initialise() { _ = once }
 
+    /// Built thread-safe: separate repository handles may then be used on separate threads at once.
+    public static var isThreadSafe: Bool {
+        initialise()
+        return git_libgit2_features() & Int32(GIT_FEATURE_THREADS.rawValue) != 0
+    }
+
     public static var version: String {
         var major: Int32 = 0, minor: Int32 = 0, rev: Int32 = 0
         git_libgit2_version(&major, &minor, &rev)

@@ -32,6 +32,14 @@ final class PackedObjects {
         }
     }
 
+    /// Another reader of the same packs, for another thread: the packs' mappings shared (mapped twice, the pages
+    /// each thread touched would count twice in the command's memory), its caches and zlib streams its own.
+    init(sharingPacksOf other: PackedObjects, cacheBytes: Int, treeCacheBytes: Int) {
+        cache = ResolvedObjects(budget: cacheBytes)
+        trees = DeltaBaseCache(budget: treeCacheBytes)
+        packs = other.packs.map(Pack.init(sharing:))
+    }
+
     var packCount: Int { packs.count }
     /// Deltas applied so far (a read of many versions should apply about one per version, not one per chain link).
     private(set) var deltasApplied = 0
@@ -41,6 +49,11 @@ final class PackedObjects {
         lock.lock(); defer { lock.unlock() }
         cache.removeAll()
         trees.removeAll()
+        for pack in packs { pack.releasePages() }
+    }
+
+    func releasePages() {
+        lock.lock(); defer { lock.unlock() }
         for pack in packs { pack.releasePages() }
     }
 
@@ -271,10 +284,20 @@ final class Pack {
         end = pack.count - 20
     }
 
+    /// The same pack read with a zlib stream of its own (see `PackedObjects.init(sharingPacksOf:)`).
+    init(sharing other: Pack) {
+        path = other.path; index = other.index; pack = other.pack; count = other.count; largeOffsets = other.largeOffsets
+        names = other.names; smallOffsets = other.smallOffsets; largeTable = other.largeTable; end = other.end
+        mapper = other.mapper ?? other
+    }
+
+    /// The pack that mapped the files this one reads (kept while this one reads them); nil: this one mapped them.
+    private var mapper: Pack?
+
     deinit {
         if streamReady { inflateEnd(z) }
         z.deallocate()
-        Self.unmap(index); Self.unmap(pack)
+        if mapper == nil { Self.unmap(index); Self.unmap(pack) }
     }
 
     /// The zlib stream (used under `PackedObjects`' lock only), at a fixed address: zlib's state points back to it.

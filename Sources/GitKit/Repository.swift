@@ -44,7 +44,8 @@ public final class Repository: @unchecked Sendable {
     var packedObjects: PackedObjects {
         packLock.lock(); defer { packLock.unlock() }
         if let p = packs { return p }
-        let p = PackedObjects(objectsDirectory: commonDirectory.appendingPathComponent("objects"))
+        let p = PackedObjects(objectsDirectory: commonDirectory.appendingPathComponent("objects"),
+                              cacheBytes: Self.objectCacheBytes / cacheShare, treeCacheBytes: Self.treeCacheBytes / cacheShare)
         packs = p
         return p
     }
@@ -54,7 +55,7 @@ public final class Repository: @unchecked Sendable {
     var rawTrees: RawTrees {
         packLock.lock(); defer { packLock.unlock() }
         if let t = trees { return t }
-        let t = RawTrees(repository: self)
+        let t = RawTrees(repository: self, budget: Self.comparedTreeBytes / cacheShare)
         trees = t
         return t
     }
@@ -67,6 +68,13 @@ public final class Repository: @unchecked Sendable {
         trees?.removeAll()
     }
     private let packLock = NSLock()
+
+    /// Lets the kernel drop the pack pages this process holds mapped (see `Pack.releasePages`): a read of many
+    /// versions touches most of the pack, and what it touched would otherwise count in the command's memory.
+    public func releasePackPages() {
+        packLock.lock(); defer { packLock.unlock() }
+        packs?.releasePages()
+    }
 
     /// Frees the trees kept to compare them (see `changedFiles`), once a walk has compared them.
     public func forgetComparedTrees() {
@@ -111,6 +119,25 @@ public final class Repository: @unchecked Sendable {
         }
         return Repository(handle: repo!)
     }
+
+    /// The same repository opened again: a handle (and pack reader, and tree caches) of its own for another thread,
+    /// since libgit2 wants a repository handle used by one thread at a time. Its caches get `1/share` of the usual
+    /// budgets: several open at once would otherwise add up in the command's peak memory.
+    public func openedAgain(cacheShare share: Int = 1) throws -> Repository {
+        let r = try Repository.open(at: gitdir)
+        r.cacheShare = max(1, share)
+        // The same packs' mappings (see `PackedObjects.init(sharingPacksOf:)`), when both open the same objects folder.
+        if r.commonDirectory == commonDirectory {
+            r.packs = PackedObjects(sharingPacksOf: packedObjects, cacheBytes: Self.objectCacheBytes / r.cacheShare,
+                                    treeCacheBytes: Self.treeCacheBytes / r.cacheShare)
+        }
+        return r
+    }
+    /// The caches' budgets are divided by this (see `openedAgain`).
+    private var cacheShare = 1
+    /// The pack reader's budgets: resolved objects (versions above all) and trees with their delta bases; and the
+    /// trees kept parsed for comparison (see `RawTrees`).
+    static let objectCacheBytes = 64 << 20, treeCacheBytes = 16 << 20, comparedTreeBytes = 8 << 20
 
     /// The git directory shared by all worktrees (objects, config, hooks); `gitdir` itself outside a linked worktree.
     public var commonDirectory: URL {

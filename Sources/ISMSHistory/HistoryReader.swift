@@ -17,6 +17,8 @@ public struct HistoryReader {
         public var useCache = true
         /// Every commit is judged whatever `change_control.since` says (a pull request's commits).
         public var judgeEveryCommit = false
+        /// How many threads compare the commits' trees (nil: one per core); the answer is the same for any number.
+        public var workers: Int?
         public init(root: String, head: ObjectID? = nil, configuration: Configuration) {
             self.root = root; self.head = head; self.configuration = configuration
         }
@@ -29,12 +31,12 @@ public struct HistoryReader {
     private var registryCache: [ObjectID: PeopleRegistry] = [:]
     private var missingBlobs: [ObjectID: MissingObject] = [:]
     private var missingElsewhere: [MissingObject] = []
+    /// How many threads pass 1 ran on (for tests).
+    private(set) var passOneThreads = 1
     /// Where isms.yml is, relative to the repository root: the folder the documents root is given from.
     let configPath: String
     /// Blobs read to pair renames, kept until their front matter is read (each read once: they were a tenth of a cold walk).
     private let readForRenames = BlobMemo()
-    /// Their chunk counts, kept for the next commit that compares them (see `RenameDetection.Memo`).
-    private let renameMemo = RenameDetection.Memo()
 
     public init(repository: Repository, options: Options) {
         self.repository = repository
@@ -88,20 +90,20 @@ public struct HistoryReader {
         }
         // Remembered only when every document at the head could be read.
         let peopleAtHead = missingElsewhere.isEmpty ? (head: head, paths: Array(peoplePaths)) : nil
-        // Pass 1: what changed in each new commit (trees read in place, see `RawTrees`; serial). Pass 2: read the
-        // front matter of every blob involved, in parallel. Then assemble.
-        var pending: [String: PendingCommit] = [:]
-        for node in graph.nodes where cache?.commits[node.id] == nil {
-            pending[node.id.hex] = try analyse(node, in: repository)
-        }
+        // Pass 1: what changed in each new commit (trees read in place, see `RawTrees`), on every core. Pass 2: read
+        // the front matter of every blob involved, in parallel. Then assemble.
+        let pending = try analyse(graph.nodes.filter { cache?.commits[$0.id] == nil })
         // The trees are compared: what was kept to compare them is not needed to read the versions.
+        // (And what pass 1's threads freed, which the allocator would keep resident.)
         repository.forgetComparedTrees()
+        FreedMemory.release()
         trace.mark("compared trees of \(pending.count) commits")
         try readFacts(for: graph.nodes.flatMap { node in
             pending[node.id.hex].map { $0.changes.flatMap { [$0.before, $0.after].compactMap { $0 } } } ?? []
         })
         // The versions are read: what the pack reader kept to read them is not needed for the rest of the command.
         repository.forgetResolvedObjects()
+        FreedMemory.release()
         trace.mark("read \(factsCache.count) document versions")
         for (hex, p) in pending { fresh[hex] = p.resolved(hex, with: factsCache, missingBlobs: missingBlobs) }
         var lineNodes: [LineGraph.Node] = []
@@ -290,17 +292,75 @@ public struct HistoryReader {
         return !ignore.matches(String(path.dropFirst(prefix.count)))
     }
 
+    /// Pass 1 for `nodes` (graph order), on `Options.workers` threads: each takes the next run of consecutive commits
+    /// with a repository handle of its own (libgit2 wants a handle used by one thread at a time; and walking newest
+    /// first, a commit's parents' trees are the next commit's own, which the pack reader's and tree caches keep).
+    /// Keyed by commit, so nothing depends on which thread read what. Should anything fail but a missing object (a
+    /// damaged object, say), the commits are read again one by one, so the error is the one a serial walk meets first.
+    mutating func analyse(_ nodes: [CommitGraph.Node]) throws -> [String: PendingCommit] {
+        let wanted = max(1, options.workers ?? ProcessInfo.processInfo.activeProcessorCount)
+        // Without an explicit number, a few new commits (a warm run) are not worth opening more handles for.
+        let workers = min(wanted, options.workers == nil ? nodes.count / Self.minimumRun : nodes.count)
+        if workers > 1, Libgit2.isThreadSafe, let others = try? (1..<workers).map({ _ in try repository.openedAgain(cacheShare: Self.workerCacheShare) }) {
+            let analysts = [Analyst(repository)] + others.map(Analyst.init)
+            let report = CorruptObjectReport.saved()
+            if let analysed = analyse(nodes, by: analysts) {
+                passOneThreads = analysts.count
+                for a in analysts { readForRenames.data.merge(a.readForRenames.data) { kept, _ in kept } }
+                return analysed
+            }
+            CorruptObjectReport.restore(report)
+        }
+        let analyst = Analyst(repository)
+        var pending: [String: PendingCommit] = [:]
+        for node in nodes { pending[node.id.hex] = try analyse(node, by: analyst) }
+        readForRenames.data.merge(analyst.readForRenames.data) { kept, _ in kept }
+        return pending
+    }
+
+    /// Fewer new commits than this per thread are read on one.
+    static let minimumRun = 64
+    /// The other threads' repository handles keep a quarter of the usual caches: enough for a run of commits, and
+    /// the command's peak memory stays what it was.
+    static let workerCacheShare = 4
+
+    /// The parallel pass; nil when any commit failed (the caller reads them all again, serially).
+    private func analyse(_ nodes: [CommitGraph.Node], by analysts: [Analyst]) -> [String: PendingCommit]? {
+        // Runs of consecutive commits, several per thread so one slow run does not keep the others waiting; each
+        // thread's first commit of a run reads its trees afresh.
+        let runLength = max(1, min(256, (nodes.count + analysts.count * 8 - 1) / (analysts.count * 8)))
+        let runs = (nodes.count + runLength - 1) / runLength
+        var results = [PendingCommit?](repeating: nil, count: nodes.count)
+        let progress = RunQueue()
+        let reader = self
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: analysts.count) { w in
+                while let run = progress.take(below: runs) {
+                    for i in run * runLength ..< min(nodes.count, (run + 1) * runLength) {
+                        do { out[i] = try reader.analyse(nodes[i], by: analysts[w]) } catch { progress.fail(); return }
+                    }
+                }
+            }
+        }
+        guard !progress.failed else { return nil }
+        var pending: [String: PendingCommit] = [:]
+        pending.reserveCapacity(nodes.count)
+        for (node, result) in zip(nodes, results) { pending[node.id.hex] = result! }
+        return pending
+    }
+
     /// What one commit did to the documents. For a merge, only what differs from every parent counts (as `git log`
     /// shows it): changes that came from a merged branch were already recorded on that branch's commits. Also what it
     /// did to every file against each parent (the edges a document's name is followed back along).
-    func analyse(_ node: CommitGraph.Node, in repository: Repository) throws -> PendingCommit {
-        let commit = try repository.commit(node.id)
+    func analyse(_ node: CommitGraph.Node, by analyst: Analyst) throws -> PendingCommit {
+        let commit = try analyst.repository.commit(node.id)
         let author = identity(commit.author), committer = identity(commit.committer)
         var result = PendingCommit(author: author, committer: committer, subject: commit.summary,
                                    trailers: Trailers.parse(commit.message), changes: [])
         if node.isBoundary { return result }
         do {
-            try compare(node, commit, into: &result)
+            try compare(node, commit, by: analyst, into: &result)
         } catch let e as GitError where e.kind == .objectMissing {
             // Keep going: this commit is named, not cached, and the rest of the history is still read.
             result.changes = []
@@ -310,7 +370,8 @@ public struct HistoryReader {
         return result
     }
 
-    private func compare(_ node: CommitGraph.Node, _ commit: Commit, into result: inout PendingCommit) throws {
+    private func compare(_ node: CommitGraph.Node, _ commit: Commit, by analyst: Analyst, into result: inout PendingCommit) throws {
+        let repository = analyst.repository, readForRenames = analyst.readForRenames
         if configOutsideRoot {
             // isms.yml above the documents root: compare its blob directly (the root's tree does not hold it).
             // A merge records it only when it differs from every parent, like a document.
@@ -333,7 +394,7 @@ public struct HistoryReader {
             var deltas = try repository.changedFiles(from: parentRoot, to: newRoot)
             if deltas.contains(where: { $0.kind == .added }) && deltas.contains(where: { $0.kind == .deleted }) {
                 // As `Repository.pairRenames`, keeping what it reads: those versions' front matter is read next.
-                deltas = try RenameDetection(memo: renameMemo).apply(to: deltas) { id in
+                deltas = try RenameDetection(memo: analyst.renameMemo).apply(to: deltas) { id in
                     if let known = readForRenames.data[id] { return known }
                     do {
                         let data = try repository.blobData(id).data
@@ -444,15 +505,18 @@ public struct HistoryReader {
                 }
             }
             batchBytes += todo[todo.count - 1].1?.count ?? 0
-            if batchBytes >= Self.factsBatchBytes { parseFacts(todo); todo.removeAll(keepingCapacity: true); batchBytes = 0 }
+            if batchBytes >= Self.factsBatchBytes {
+                parseFacts(todo); todo.removeAll(keepingCapacity: true); batchBytes = 0
+                // The reads touch most of the pack: its pages are handed back as they go, not all held at the end.
+                repository.releasePackPages()
+            }
         }
         parseFacts(todo)
         readForRenames.data = [:]
-        renameMemo.removeAll()
     }
 
     /// How many bytes of document versions are parsed together (in parallel) before the next are read.
-    static let factsBatchBytes = 8 << 20
+    static let factsBatchBytes = 4 << 20
 
     private mutating func parseFacts(_ todo: [(BlobRef, Data?)]) {
         var results = [DocumentFacts](repeating: DocumentFacts(), count: todo.count)
@@ -477,6 +541,31 @@ public struct HistoryReader {
 
 final class BlobMemo {
     var data: [ObjectID: Data] = [:]
+}
+
+/// What one thread of pass 1 reads with: its own repository handle, and the memos of rename pairing.
+final class Analyst {
+    let repository: Repository
+    /// Blobs read to pair renames, handed to the reader for their front matter.
+    let readForRenames = BlobMemo()
+    /// Their chunk counts, kept for the next commit that compares them (see `RenameDetection.Memo`).
+    let renameMemo = RenameDetection.Memo()
+    init(_ repository: Repository) { self.repository = repository }
+}
+
+/// Which run of commits the next free thread of pass 1 takes, and whether any failed (the others then stop).
+final class RunQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var failure = false
+    var failed: Bool { lock.lock(); defer { lock.unlock() }; return failure }
+    func take(below count: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard !failure, next < count else { return nil }
+        next += 1
+        return next - 1
+    }
+    func fail() { lock.lock(); failure = true; lock.unlock() }
 }
 
 struct BlobRef {
