@@ -50,6 +50,11 @@ public enum HistoryCommand {
         if let file = o.approvalsFile { try ApprovalSources.fromFile(&history, data: try readFile(file), path: file) }
         if o.verifySignatures { try gitCall { try SignatureVerifier(allowedSigners: o.allowedSigners).apply(&history, repository: repo) } }
         trace.mark("history walked")
+        #if os(Linux)
+        // What the read freed goes back to the system: freed by other threads, it sat in their malloc arenas, where
+        // what is built next could not reuse it (the peak was the sum).
+        _ = releaseFreedMemory(0)
+        #endif
 
         var docs: [Document]
         // Deleted documents are part of the audit trail: their last version, the deletion, and everything before.
@@ -85,6 +90,13 @@ public enum HistoryCommand {
         trace.mark("ledger settled")
         let followed = try following.wait()
         trace.mark("lines followed")
+        // Written by now, before the rows are built: the write's buffers and the rows' side by side were more than a
+        // cold run's peak memory may be.
+        cacheWrite?.join()
+        #if os(Linux)
+        _ = releaseFreedMemory(0)
+        #endif
+        trace.mark("cache written")
         let assessments = ledger.assessments
         trace.mark("assessed \(assessments.count) changes")
         // Per commit: whether change control judges it, and its assessments (indices): one lookup per row.
@@ -289,3 +301,8 @@ public enum HistoryCommand {
         return (now, paths.map { byPath[$0] ?? [] })
     }
 }
+
+#if os(Linux)
+/// glibc's `malloc_trim` (its header is not in the Glibc module).
+@_silgen_name("malloc_trim") private func releaseFreedMemory(_ pad: Int) -> Int32
+#endif
