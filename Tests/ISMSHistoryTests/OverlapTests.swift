@@ -53,6 +53,22 @@ import TestSupport
         #expect(again.commits.count == history.commits.count)
     }
 
+    /// `isms history` writes the cache beside the rest of the command, and returns only once it is written.
+    @Test func historyCommandReturnsWithTheCacheWritten() throws {
+        let dir = try Self.manyDocuments()
+        var o = HistoryCommand.Options()
+        o.path = dir.url.appendingPathComponent("isms").path
+        o.format = .json
+        let out = try HistoryCommand.run(o)
+        #expect(out.exitCode == 0)
+        let (repo, config) = try Self.open(dir)
+        let cache = try #require(HistoryCache.load(repository: repo, root: "isms", ignore: Self.cacheKey(config, root: "isms")),
+                                 "the cache was not there, or not whole, when the command returned")
+        #expect(cache.commits.count == 15)
+        // And the next run gives the same answer from it.
+        #expect(try HistoryCommand.run(o).text == out.text)
+    }
+
     /// A repository with many documents and many revisions each, one document deleted.
     static func manyDocuments() throws -> TemporaryFolder {
         let dir = TemporaryFolder("isms-overlap")
