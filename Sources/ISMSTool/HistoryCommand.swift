@@ -93,9 +93,6 @@ public enum HistoryCommand {
         // Written by now, before the rows are built: the write's buffers and the rows' side by side were more than a
         // cold run's peak memory may be.
         cacheWrite?.join()
-        #if os(Linux)
-        _ = releaseFreedMemory(0)
-        #endif
         trace.mark("cache written")
         let assessments = ledger.assessments
         trace.mark("assessed \(assessments.count) changes")
