@@ -268,8 +268,8 @@ struct HistoryCache {
     static func save(repository: Repository, root: String, ignore: [String], head: ObjectID, graph: CommitGraph, previous: HistoryCache?, fresh: [String: CachedCommit],
                      people: (head: ObjectID, paths: [String])? = nil) {
         var w = Writer()
-        // Room for the whole body at once: grown by doubling, the old and new buffers were both held while the rest of
-        // the command ran beside the write (pages never written are never resident).
+        // Room for the whole body at once, not grown by doubling, each growth a copy (pages never written are never
+        // resident).
         w.out.reserveCapacity(max(previous?.file.count ?? 0, graph.nodes.count * 1024) + (1 << 20))
         if let previous, !previous.file.isEmpty { w.base = previous }
         // What the previous cache knew beyond this walk stays: a walk of a pull request's commits only
