@@ -203,8 +203,8 @@ struct HistoryCache {
             i32(i)
         }
 
-        /// String table, then facts, then the body written so far.
-        func finished(body: [UInt8]) -> [UInt8] {
+        /// What goes before the body written so far: the string table, then the facts.
+        func header() -> [UInt8] {
             var head = Writer(out: HistoryCache.magic, strings: strings, stringList: stringList)
             head.u32(UInt32(Int(baseStrings) + stringList.count))
             if let base { head.out.append(contentsOf: base.file[base.stringTable]) }
@@ -218,13 +218,16 @@ struct HistoryCache {
                 head.u64(f.substance)
                 head.u8(f.unreadable ? 1 : 0)
             }
-            return head.out + body
+            return head.out
         }
     }
 
     static func save(repository: Repository, root: String, ignore: [String], head: ObjectID, graph: CommitGraph, previous: HistoryCache?, fresh: [String: CachedCommit],
                      people: (head: ObjectID, paths: [String])? = nil) {
         var w = Writer()
+        // Room for the whole body at once, not grown by doubling, each growth a copy (pages never written are never
+        // resident).
+        w.out.reserveCapacity(max(previous?.file.count ?? 0, graph.nodes.count * 1024) + (1 << 20))
         if let previous, !previous.file.isEmpty { w.base = previous }
         // What the previous cache knew beyond this walk stays: a walk of a pull request's commits only
         // (`check --range`) must not shrink the cache a CI job restored to those few commits.
@@ -277,14 +280,20 @@ struct HistoryCache {
         } else {
             w.u8(0)
         }
-        let bytes = w.finished(body: w.out)
+        let header = w.header()
         let target = url(repository, root: root, ignore: ignore)
         let dir = target.deletingLastPathComponent()
         // The cache is an optimisation: a repository we may not write to (read-only, another user's) goes without.
         guard (try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)) != nil else { return }
         let temp = dir.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temp.path, contents: Data(bytes)) else { return }
-        if rename(temp.path, target.path) != 0 { try? FileManager.default.removeItem(at: temp) }
+        // Header and body written one after the other, not joined first: the copies were megabytes more at a cold
+        // run's peak (the write overlaps the rest of the command).
+        guard let file = fopen(temp.path, "wb") else { return }
+        let written = header.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
+            && w.out.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
+        // Renamed into place only once complete: a reader sees the old file or the new one, never part of one.
+        if fclose(file) == 0, written, rename(temp.path, target.path) == 0 { return }
+        try? FileManager.default.removeItem(at: temp)
     }
 }
 

@@ -37,6 +37,8 @@ public struct HistoryReader {
     let configPath: String
     /// Blobs read to pair renames, kept until their front matter is read (each read once: they were a tenth of a cold walk).
     private let readForRenames = BlobMemo()
+    /// The cache being written, once `run` has started it (see `readWritingCacheInBackground`).
+    private(set) var cacheWrite: BackgroundWork<Void>?
 
     public init(repository: Repository, options: Options) {
         self.repository = repository
@@ -62,9 +64,24 @@ public struct HistoryReader {
     }
 
     /// Reads the history. An empty repository gives an empty history (head nil), never an error.
+    /// The cache is written by the time it returns.
     public static func read(_ repository: Repository, _ options: Options) throws -> ChangeHistory {
+        let (history, cacheWrite) = try readWritingCacheInBackground(repository, options)
+        cacheWrite?.join()
+        return history
+    }
+
+    /// The same, with the cache (when it changed) still being written on another thread, overlapping the caller's
+    /// next phases: the caller joins the returned write before the process exits or anything reads the cache.
+    /// When the read fails, the write is joined before the error is thrown.
+    public static func readWritingCacheInBackground(_ repository: Repository, _ options: Options) throws -> (ChangeHistory, BackgroundWork<Void>?) {
         var reader = HistoryReader(repository: repository, options: options)
-        return try reader.run()
+        do {
+            return (try reader.run(), reader.cacheWrite)
+        } catch {
+            reader.cacheWrite?.join()
+            throw error
+        }
     }
 
     mutating func run() throws -> ChangeHistory {
@@ -161,9 +178,13 @@ public struct HistoryReader {
         }
         trace.mark("records and authority")
         if options.useCache, !fresh.isEmpty || cache == nil || (peopleAtHead != nil && cache?.people?.head != head) {
-            HistoryCache.save(repository: repository, root: options.root, ignore: cacheKey, head: head, graph: graph, previous: cache, fresh: fresh, people: peopleAtHead)
+            // Encoded and written (atomically) on another thread while the history is assembled: a tenth of a cold run.
+            let (repository, root) = (repository, options.root)
+            cacheWrite = BackgroundWork { [fresh] in
+                HistoryCache.save(repository: repository, root: root, ignore: cacheKey, head: head, graph: graph, previous: cache, fresh: fresh, people: peopleAtHead)
+            }
         }
-        trace.mark("cache saved")
+        trace.mark("cache save started")
         var history = ChangeHistory(head: head.hex, commits: records, shallowBoundary: graph.boundary.map(\.hex), walkedCount: graph.nodes.count)
         history.lines = LineGraph(nodes: lineNodes)
         var missing = Set<MissingObject>()

@@ -32,15 +32,27 @@ public enum HistoryCommand {
             return Output(text: "the repository has no commits yet: there is no history to show\n", notices: [], exitCode: 0)
         }
         let trace = Trace()
-        // Only the documents' front matter is shown: their bodies are not parsed.
-        let isms = try ISMSLoader.load(from: workspace.source, configuration: workspace.configuration, rootPath: workspace.rootPath, parseBody: false)
+        // Only the documents' front matter is shown: their bodies are not parsed. They are read on another thread
+        // while the history is read (the two are independent), through a libgit2 handle of their own.
+        let load = { (source: WorkingTreeSource) in
+            try ISMSLoader.load(from: source, configuration: workspace.configuration, rootPath: workspace.rootPath, parseBody: false)
+        }
+        let loading = separateSource(workspace.source, of: repo).map { source in BackgroundWork { try load(source) } }
+        let loadedFirst = loading == nil ? try load(workspace.source) : nil
+        let reading = Result { try gitCall { try HistoryReader.readWritingCacheInBackground(repo, .init(root: workspace.rootPath, head: head, configuration: workspace.configuration)) } }
+        // The cache is written while the command goes on; it is complete before the command returns, whatever it returns.
+        let cacheWrite = (try? reading.get())?.1
+        defer { cacheWrite?.join() }
+        // The documents' error before the history's, as when they were loaded first.
+        let isms = try loadedFirst ?? loading!.wait()
         trace.mark("loaded \(isms.documents.count) documents")
-        var history = try gitCall { try HistoryReader.read(repo, .init(root: workspace.rootPath, head: head, configuration: workspace.configuration)) }
+        var history = try reading.get().0
         if let file = o.approvalsFile { try ApprovalSources.fromFile(&history, data: try readFile(file), path: file) }
         if o.verifySignatures { try gitCall { try SignatureVerifier(allowedSigners: o.allowedSigners).apply(&history, repository: repo) } }
         trace.mark("history walked")
-        let ledger = ChangeControlLedger.settle(&history, workspace.configuration)
-        trace.mark("ledger settled")
+        // What the read freed goes back to the system: freed by other threads, it sat in their malloc arenas, where
+        // what is built next could not reuse it (the peak was the sum).
+        FreedMemory.release()
 
         var docs: [Document]
         // Deleted documents are part of the audit trail: their last version, the deletion, and everything before.
@@ -67,6 +79,19 @@ public enum HistoryCommand {
                 .map { DocumentRevisions(path: $0.path, id: $0.facts.id, title: ($0.facts.title ?? "") + " (deleted)", rows: []) }
         }
         trace.mark("history read")
+        // The present documents' lines and the deleted ones', followed in one pass over the graph, on another thread
+        // while change control is settled: the lines do not depend on it (only the commits' authority does, below).
+        let following = BackgroundWork { [history, docs, deletedRows] in
+            revisions(of: docs.map(\.path), andDeleted: deletedRows.map(\.path), in: history)
+        }
+        let ledger = ChangeControlLedger.settle(&history, workspace.configuration)
+        trace.mark("ledger settled")
+        let followed = try following.wait()
+        trace.mark("lines followed")
+        // Written by now, before the rows are built: the write's buffers and the rows' side by side were more than a
+        // cold run's peak memory may be.
+        cacheWrite?.join()
+        trace.mark("cache written")
         let assessments = ledger.assessments
         trace.mark("assessed \(assessments.count) changes")
         // Per commit: whether change control judges it, and its assessments (indices): one lookup per row.
@@ -79,21 +104,23 @@ public enum HistoryCommand {
             return assessments[k]
         }
 
-        // The present documents' lines and the deleted ones', followed in one pass over the graph.
-        let all = revisions(of: docs.map(\.path), andDeleted: deletedRows.map(\.path), in: history)
+        // The commits as settled (the authority the ledger grants), for the lines followed before it was.
+        var settled: [String: CommitRecord] = [:]
+        settled.reserveCapacity(history.commits.count)
+        for c in history.commits { settled[c.id] = c }
+        let all = followed
         let allowance = workspace.configuration.changeControl.reviewBackdateDays
-        var days = DayNames()
-        func rows(_ revisions: [DocumentRevision]) -> [RevisionRow] {
-            revisions.map { r in
-                let commit = judged[r.commit.id]
-                let path = r.change.path
-                let a = commit?.assessments.first { assessments[$0].change.path == path }.map { assessments[$0] }
-                return row(r, a, exempt: commit?.checked != true, allowance: allowance, days: &days)
-            }
+        // Every document's rows, the present documents' then the deleted ones', built on every core.
+        let rows = rowsInParallel(all.present + all.deleted) { r, days in
+            let r = settled[r.commit.id].map { DocumentRevision(commit: $0, change: r.change) } ?? r
+            let commit = judged[r.commit.id]
+            let path = r.change.path
+            let a = commit?.assessments.first { assessments[$0].change.path == path }.map { assessments[$0] }
+            return row(r, a, exempt: commit?.checked != true, allowance: allowance, days: &days)
         }
-        var result = zip(docs, all.present).map { doc, revisions in DocumentRevisions(path: doc.path, id: doc.id, title: doc.title, rows: rows(revisions)) }
-        for (var d, revisions) in zip(deletedRows, all.deleted) {
-            d.rows = rows(revisions)
+        var result = zip(docs, rows).map { doc, rows in DocumentRevisions(path: doc.path, id: doc.id, title: doc.title, rows: rows) }
+        for (var d, rows) in zip(deletedRows, rows.dropFirst(docs.count)) {
+            d.rows = rows
             result.append(d)
         }
         if showConfiguration {
@@ -138,8 +165,43 @@ public enum HistoryCommand {
             code = 2
         }
         var output = Output(text: text, notices: notices, exitCode: code)
-        output.retained = [isms, history, ledger, result, judged, all, deleted]
+        output.retained = [isms, history, ledger, result, judged, all, deleted, settled]
         return output
+    }
+
+    /// A handle of the working tree's source of its own, for reading the documents on another thread while `repository`
+    /// reads the history (a libgit2 handle is used by one thread at a time); nil when there is none to be had just
+    /// like it (a bare repository, or the repository reopened elsewhere): then the documents are read first.
+    static func separateSource(_ source: WorkingTreeSource, of repository: Repository) -> WorkingTreeSource? {
+        guard source.repository === repository, !repository.isBare,
+              let own = try? Repository.open(at: repository.gitdir), own.workdir == repository.workdir, own.gitdir == repository.gitdir
+        else { return nil }
+        return WorkingTreeSource(root: source.root, repository: own, displayBase: source.base)
+    }
+
+    /// Each list's rows, in order, built in contiguous runs of lists of about the same number of rows, on every core;
+    /// each run names its days itself.
+    static func rowsInParallel(_ lists: [[DocumentRevision]], runs: Int = 16,
+                               _ row: (DocumentRevision, inout DayNames) -> RevisionRow) -> [[RevisionRow]] {
+        let total = lists.reduce(0) { $0 + $1.count }
+        let runs = max(1, min(runs, lists.count, total / 64))
+        // Where each run starts: the first list at or after its share of the rows.
+        var starts = [0]
+        var seen = 0
+        for (i, list) in lists.enumerated() where starts.count < runs {
+            if seen >= total * starts.count / runs, i > starts[starts.count - 1] { starts.append(i) }
+            seen += list.count
+        }
+        starts.append(lists.count)
+        var out = [[RevisionRow]](repeating: [], count: lists.count)
+        out.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: starts.count - 1) { run in
+                var days = DayNames()
+                for i in starts[run]..<starts[run + 1] { out[i] = lists[i].map { row($0, &days) } }
+            }
+        }
+        return out
     }
 
     /// Days as printed, each formatted once (a history has tens of thousands of rows on a few thousand days).
