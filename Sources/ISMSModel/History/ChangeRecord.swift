@@ -363,10 +363,18 @@ public struct ChangeHistory: Sendable {
     /// nil: the first configuration the history holds (its adoption), else the one at HEAD.
     public var initialConfiguration: Configuration?
     /// Filled when the change-control ledger settled the history: the configuration in force at each commit (the
-    /// last approved version at its parent), by full commit id.
-    public var configurationInForce: [String: Configuration] = [:]
+    /// last approved version at its parent), by full commit id, as an index into `configurationVersions` (a copy of
+    /// the configuration per commit was tens of megabytes of a long history).
+    public var configurationInForce: [String: Int] = [:]
+    /// The configuration versions that came into force, in order.
+    public var configurationVersions: [Configuration] = []
     /// The configuration in force at every commit not in `configurationInForce`.
     public var initialConfigurationInForce: Configuration?
+
+    /// The configuration in force at a commit (full id), once settled.
+    public func configuration(inForceAt commit: String) -> Configuration? {
+        configurationInForce[commit].map { configurationVersions[$0] } ?? initialConfigurationInForce
+    }
     public var isSettled = false
     /// Configuration changes that move `since` past commits already under change control.
     public var sinceMoves: [SinceMove] = []

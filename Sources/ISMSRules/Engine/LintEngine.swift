@@ -22,7 +22,7 @@ public struct LintEngine: Sendable {
         var commitSettings: [String: [String: Configuration.RuleSetting]] = [:]
         func settingsAt(_ finding: Finding) -> [String: Configuration.RuleSetting] {
             guard let short = finding.commit, families[finding.rule] == .changeControl, let full = fullIDs[short],
-                  let config = context.history?.configurationInForce[full] ?? context.history?.initialConfigurationInForce else { return settings }
+                  let config = context.history?.configuration(inForceAt: full) else { return settings }
             if let known = commitSettings[short] { return known }
             var s: [String: Configuration.RuleSetting] = [:]
             for r in config.rules { s[r.id] = r.setting }

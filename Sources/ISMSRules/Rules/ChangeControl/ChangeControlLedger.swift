@@ -10,8 +10,11 @@ public struct ChangeControlLedger {
     public var assessments: [ChangeAssessment] = []
     /// Commits before the adoption point of the configuration in force at each.
     public var exempt: Set<String> = []
-    /// The configuration in force at commits after a configuration change took effect (others: `initial`).
-    public var inForce: [String: Configuration] = [:]
+    /// The configuration in force at commits after a configuration change took effect (others: `initial`), as an
+    /// index into `versions`.
+    public var inForce: [String: Int] = [:]
+    /// The versions that took effect, in order.
+    public var versions: [Configuration] = []
     public var initial = Configuration()
     /// Authority that replaces a commit's registry at its parent (an unapproved version's), by commit id.
     public var authority: [String: PeopleRegistry] = [:]
@@ -25,6 +28,7 @@ public struct ChangeControlLedger {
         history.exemptCommits = ledger.exempt
         history.sinceDay = nil
         history.configurationInForce = ledger.inForce
+        history.configurationVersions = ledger.versions
         history.initialConfigurationInForce = ledger.initial
         history.sinceMoves = ledger.sinceMoves
         for i in history.commits.indices {
@@ -92,7 +96,10 @@ public struct ChangeControlLedger {
                 registry = kept
                 ledger.authority[commit.id] = kept
             }
-            if version > 0 { ledger.inForce[commit.id] = config }
+            if version > 0 {
+                if ledger.versions.count < version { ledger.versions.append(config) }
+                ledger.inForce[commit.id] = version - 1
+            }
             let exempt = isExempt(commit, under: config, in: history, sinceDay: sinceDay)
             if exempt { ledger.exempt.insert(commit.id) }
             let author = registry.person(email: commit.author.email)
