@@ -76,6 +76,16 @@ final class PackedObjects {
         return nil
     }
 
+    /// Where an object lies in the packs (pack, then offset), for reading many in the order they are stored; nil when
+    /// no pack holds it (or its pack is damaged: the read reports that).
+    func place(of id: ObjectID) -> (pack: Int, offset: Int)? {
+        lock.lock(); defer { lock.unlock() }
+        for (p, pack) in packs.enumerated() {
+            if let offset = try? pack.offset(of: id) { return (p, offset) }
+        }
+        return nil
+    }
+
     /// A packed object read for a tree comparison (kept in the trees' own cache); nil when no pack holds it.
     func readTree(_ id: ObjectID) throws -> (type: Int, data: Data)? {
         lock.lock(); defer { lock.unlock() }

@@ -82,6 +82,10 @@ extension Repository {
     }
 
     /// A blob's bytes. A blob missing from the object database (a partial clone) is a clear error, not a crash.
+    /// Where a blob lies in the repository's packs, to read many in storage order (a delta's base is stored near
+    /// it, so it is still in the pack reader's cache); nil for a loose or unpacked object.
+    public func packPlace(of id: ObjectID) -> (pack: Int, offset: Int)? { packedObjects.place(of: id) }
+
     public func blobData(_ id: ObjectID, limit: Int = Int.max) throws -> (data: Data, size: Int) {
         // Packed blobs from the pack reader (delta chains applied once); everything else, and anything it cannot
         // read (a damaged pack included), from libgit2 as before, so its answers and errors are unchanged.

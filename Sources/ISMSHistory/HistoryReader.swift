@@ -497,22 +497,24 @@ public struct HistoryReader {
         return try repository.entryID(at: options.root, inTree: tree)
     }
 
-    /// Reads each blob once (libgit2, serial) and its front matter on every core. `refs` newest first.
+    /// Reads each blob once (serially) and its front matter on every core.
     mutating func readFacts(for refs: [BlobRef]) throws {
+        // In the order the packs store them: git stores a delta close to its base (a version of the same document,
+        // or of one much like it), so each read finds its base still in the pack reader's cache instead of inflating
+        // a chain. (Read in commit order, the reads were a third of a cold walk; one document after another, they
+        // took 40% longer than in storage order.) Objects in no pack (loose) follow; they are no deltas.
         var seen: Set<ObjectID> = []
+        var packed: [(place: Int, ref: BlobRef)] = [], loose: [BlobRef] = []
+        for ref in refs where factsCache[ref.id] == nil && seen.insert(ref.id).inserted {
+            if let p = repository.packPlace(of: ref.id) { packed.append((p.pack << 40 | p.offset, ref)) } else { loose.append(ref) }
+        }
+        packed.sort { $0.place < $1.place }
+        let ordered = packed.map(\.ref) + loose
         var todo: [(BlobRef, Data?)] = []
-        // One document's versions one after another, newest first: a packed version is stored as a delta against
-        // a neighbouring one, so each read finds its base in libgit2's delta cache instead of inflating a chain
-        // (read in commit order across all documents, the reads were a third of a cold walk).
-        // Grouped by path, then the paths sorted: the order of sorting (path, position) pairs, with each path hashed
-        // once instead of compared in every step of the sort.
-        var byPath: [String: [Int]] = [:]
-        for (i, ref) in refs.enumerated() { byPath[ref.path, default: []].append(i) }
-        let ordered = byPath.keys.sorted().flatMap { byPath[$0]!.lazy.map { refs[$0] } }
         // Read and parsed a batch at a time, the bytes dropped once parsed: holding every version's bytes at once
         // was a quarter of a cold walk's peak memory.
         var batchBytes = 0
-        for ref in ordered where factsCache[ref.id] == nil && seen.insert(ref.id).inserted {
+        for ref in ordered {
             if let data = readForRenames.data.removeValue(forKey: ref.id) {
                 todo.append((ref, data))
             } else {
