@@ -170,6 +170,8 @@ struct HistoryCache {
         var stringList: [String] = []
         var factIndex: [DocumentFacts: Int32] = [:]
         var factList: [DocumentFacts] = []
+        /// By shared copy (see `facts(_:)`), each kept alive here so its identity is never reused.
+        var factCopies: [ObjectIdentifier: (index: Int32, copy: DocumentFacts)] = [:]
         /// The previous file's tables, kept first and whole, so its records' indices still hold (new strings and
         /// facts are added after them, even when one of them holds the same: the reader needs no uniqueness).
         var base: HistoryCache?
@@ -192,9 +194,13 @@ struct HistoryCache {
         mutating func optionalString(_ s: String?) { i32(s.map { intern($0) } ?? -1) }
         mutating func facts(_ f: DocumentFacts?) {
             guard let f else { i32(-1); return }
-            if let i = factIndex[f] { i32(i); return }
+            // A version's facts are one shared copy wherever they are named: known by that first (hashing and comparing
+            // the values was most of writing the file); equal values in other copies are still written once.
+            if let known = factCopies[f.copyIdentity] { i32(known.index); return }
+            if let i = factIndex[f] { factCopies[f.copyIdentity] = (i, f); i32(i); return }
             let i = baseFacts + Int32(factList.count)
             factIndex[f] = i
+            factCopies[f.copyIdentity] = (i, f)
             factList.append(f)
             // Intern the facts' strings now so the string table is complete before it is written.
             for s in [f.id, f.type, f.title, f.owner, f.approver, f.version, f.status, f.effective, f.lastReviewed] { if let s { _ = intern(s) } }

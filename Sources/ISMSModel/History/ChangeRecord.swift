@@ -39,6 +39,8 @@ public struct DocumentFacts: Sendable, Hashable {
     public init() { box = Box(Values()) }
 
     public static func == (a: DocumentFacts, b: DocumentFacts) -> Bool { a.box === b.box || a.box.values == b.box.values }
+    /// Which shared copy this is: equal for copies of one value (equal values may still be different copies).
+    public var copyIdentity: ObjectIdentifier { ObjectIdentifier(box) }
 
     public init(document doc: Document) {
         self.init()
