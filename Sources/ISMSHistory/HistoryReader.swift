@@ -29,6 +29,8 @@ public struct HistoryReader {
     let ignore: Glob.Matcher
     private var factsCache: [ObjectID: DocumentFacts] = [:]
     private var registryCache: [ObjectID: PeopleRegistry] = [:]
+    /// Where the registry is in a commit's own tree (nil: nowhere), for the people paths known so far.
+    private var registryIn: [ObjectID: RegistryLocation?] = [:]
     private var missingBlobs: [ObjectID: MissingObject] = [:]
     private var missingElsewhere: [MissingObject] = []
     /// How many threads pass 1 ran on (for tests).
@@ -142,8 +144,9 @@ public struct HistoryReader {
                                             record: cached.changes.isEmpty ? own : .history(records.count), isBoundary: node.isBoundary))
             guard !cached.changes.isEmpty else { continue }
             for change in cached.changes where change.after?.type == DocumentType.people.rawValue || change.before?.type == DocumentType.people.rawValue {
-                peoplePaths.insert(change.path)
-                if let old = change.oldPath { peoplePaths.insert(old) }
+                // Where the registry stood was found among the paths known then: found again with the new one.
+                if peoplePaths.insert(change.path).inserted { registryIn = [:] }
+                if let old = change.oldPath, peoplePaths.insert(old).inserted { registryIn = [:] }
             }
             let changesConfiguration = cached.changes.contains { $0.path == configPath }
             var record = CommitRecord(id: node.id.hex, parents: node.parents.map(\.hex), author: cached.author, committer: cached.committer,
@@ -154,7 +157,7 @@ public struct HistoryReader {
                 record.authority = registry
                 record.authorityVersion = known.blob.hex
             } else {
-                let found = try registry(atParentOf: node, graph: graph, paths: peoplePaths)
+                let found = try registry(atParentOf: node, graph: graph, paths: peoplePaths) { id in cache?.commits[id] ?? fresh[id.hex] }
                 record.authority = found.registry
                 record.authorityVersion = found.location?.blob.hex
                 if let where_ = found.location { fresh[node.id.hex, default: cached].registry = where_ }
@@ -283,14 +286,45 @@ public struct HistoryReader {
         return size <= SourceFile.maximumSize && String(decoding: data.prefix(4096), as: UTF8.self).containsBytes("type: people")
     }
 
-    mutating func registry(atParentOf node: CommitGraph.Node, graph: CommitGraph, paths: Set<String>) throws -> (registry: PeopleRegistry, location: RegistryLocation?) {
+    /// The people registry at a commit's first parent: the first of `paths` (sorted) there that holds people.
+    /// Found once per stretch of commits: a commit that touched none of `paths` against its own first parent has the
+    /// registry where that parent has it (reading the parent's tree for every commit was half of settling authority).
+    mutating func registry(atParentOf node: CommitGraph.Node, graph: CommitGraph, paths: Set<String>,
+                           read: (ObjectID) -> CachedCommit?) throws -> (registry: PeopleRegistry, location: RegistryLocation?) {
         guard let parent = node.parents.first, graph.contains(parent) || repository.hasObject(parent) else { return (PeopleRegistry(), nil) }
-        let tree = try repository.commit(parent).tree()
-        for path in paths.sorted() {
-            guard let entry = try tree.entry(at: path), let registry = try registry(blob: entry.oid, path: path) else { continue }
-            return (registry, RegistryLocation(path: path, blob: entry.oid))
+        func touches(_ c: CachedCommit) -> Bool {
+            c.changes.contains { paths.contains($0.path) || $0.oldPath.map(paths.contains) == true }
+                || (c.edges.first ?? []).contains { paths.contains($0.path) || $0.oldPath.map(paths.contains) == true }
         }
-        return (PeopleRegistry(), nil)
+        var stretch: [ObjectID] = []
+        var at = parent
+        var found: RegistryLocation?
+        while true {
+            if let known = registryIn[at] { found = known; break }
+            // The same registry as its first parent's: read completely (no object missing), and none of the paths touched.
+            if let n = graph.node(at), !n.isBoundary, let next = n.parents.first, graph.contains(next),
+               let c = read(at), c.missing.isEmpty, c.edges.count == n.parents.count, !touches(c) {
+                stretch.append(at)
+                at = next
+                continue
+            }
+            found = try registryLocation(inTreeOf: at, paths: paths)
+            registryIn[at] = .some(found)
+            break
+        }
+        for id in stretch { registryIn[id] = .some(found) }
+        guard let found, let registry = try registry(blob: found.blob, path: found.path) else { return (PeopleRegistry(), nil) }
+        return (registry, found)
+    }
+
+    /// The first of `paths` (sorted) in a commit's tree that holds people.
+    mutating func registryLocation(inTreeOf commit: ObjectID, paths: Set<String>) throws -> RegistryLocation? {
+        let tree = try repository.commit(commit).tree()
+        for path in paths.sorted() {
+            guard let entry = try tree.entry(at: path), try registry(blob: entry.oid, path: path) != nil else { continue }
+            return RegistryLocation(path: path, blob: entry.oid)
+        }
+        return nil
     }
 
     /// The registry in one blob (parsed once per run); nil when the blob holds no people.
