@@ -28,8 +28,54 @@ final class PackedObjects {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for name in names.sorted() where name.hasSuffix(".idx") {
             let base = folder.appendingPathComponent(String(name.dropLast(4)))
-            if let pack = try? Pack(index: base.path + ".idx", pack: base.path + ".pack") { packs.append(pack) }
+            if let pack = try? Pack(index: base.path + ".idx", pack: base.path + ".pack") { packs.append(pack) } else { allPacksRead = false }
         }
+    }
+    /// How many objects the packs in `objects/pack` hold, by their indexes' headers (git's approximate object count).
+    static func packedObjectCount(in objects: URL) -> Int {
+        let folder = objects.appendingPathComponent("pack")
+        var count = 0
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix(".idx") {
+            guard let handle = FileHandle(forReadingAtPath: folder.appendingPathComponent(name).path) else { continue }
+            defer { try? handle.close() }
+            // Version 2: magic, version, then the fan-out table, whose last entry is the number of objects.
+            guard let head = try? handle.read(upToCount: 8 + 256 * 4), head.count == 8 + 256 * 4,
+                  Array(head.prefix(8)) == [0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2] else { continue }
+            count += head.suffix(4).reduce(0) { $0 << 8 | Int($1) }
+        }
+        return count
+    }
+
+    /// Whether every pack index in the folder opened here (else some objects are only libgit2's to see).
+    private(set) var allPacksRead = true
+
+    /// Every object's name, packed or loose in `objects`, to find an id's nearest names; nil when some pack is not
+    /// read here or the loose folders cannot be listed.
+    func neighbourhood(looseIn objects: URL) -> ObjectNeighbourhood? {
+        guard allPacksRead else { return nil }
+        var loose: [[UInt8]] = []
+        let hex = Array("0123456789abcdef".utf8)
+        for first in 0..<256 {
+            let folder = String(decoding: [hex[first >> 4], hex[first & 15]], as: UTF8.self)
+            let path = objects.appendingPathComponent(folder).path
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
+            guard isFolder.boolValue, let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
+            for name in names where name.utf8.count == 38 {
+                var id = [UInt8(first)]
+                var bytes = Array(name.utf8)
+                var valid = true
+                for i in stride(from: 0, to: 38, by: 2) {
+                    guard let h = hex.firstIndex(of: bytes[i]), let l = hex.firstIndex(of: bytes[i + 1]) else { valid = false; break }
+                    id.append(UInt8(h << 4 | l))
+                }
+                bytes = []
+                if valid { loose.append(id) }
+            }
+        }
+        loose.sort { $0.lexicographicallyPrecedes($1) }
+        lock.lock(); defer { lock.unlock() }
+        return ObjectNeighbourhood(packs: packs, loose: loose)
     }
 
     /// Another reader of the same packs, for another thread: the packs' mappings shared (mapped twice, the pages
@@ -366,6 +412,32 @@ final class Pack {
             }
             return nil
         }
+    }
+
+    /// Whether this index names `key` (20 bytes), and how many leading hex digits the nearest other names share with it.
+    func neighbourhood(of key: UnsafeRawBufferPointer) -> (found: Bool, shared: Int) {
+        guard let k = key.baseAddress, key.count == 20, let names = index.baseAddress.map({ $0 + self.names }) else { return (false, 0) }
+        let first = Int(key[0])
+        var low = first == 0 ? 0 : Int(Self.be32(index, 8 + 4 * (first - 1)))
+        var high = Int(Self.be32(index, 8 + 4 * first))
+        while low < high {
+            let mid = (low + high) / 2
+            if memcmp(names + mid * 20, k, 20) < 0 { low = mid + 1 } else { high = mid }
+        }
+        var after = low, found = false, shared = 0
+        if after < count, memcmp(names + after * 20, k, 20) == 0 { found = true; after += 1 }
+        if low > 0 { shared = Self.sharedDigits(names + (low - 1) * 20, k) }
+        if after < count { shared = max(shared, Self.sharedDigits(names + after * 20, k)) }
+        return (found, shared)
+    }
+
+    /// Leading hex digits two 20-byte names share.
+    static func sharedDigits(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer) -> Int {
+        for i in 0..<20 {
+            let x = a.load(fromByteOffset: i, as: UInt8.self), y = b.load(fromByteOffset: i, as: UInt8.self)
+            if x != y { return 2 * i + (x >> 4 == y >> 4 ? 1 : 0) }
+        }
+        return 40
     }
 
     /// The pack offset of index entry `i`: 31 bits, or (top bit set) a place in the table of 8-byte offsets.

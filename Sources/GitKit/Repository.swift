@@ -35,8 +35,10 @@ public final class Repository: @unchecked Sendable {
         var odb: OpaquePointer?
         guard git_repository_odb(&odb, handle) == 0 else { return }
         defer { git_odb_free(odb) }
-        _ = git_odb_add_disk_alternate(odb, quarantine)
+        if git_odb_add_disk_alternate(odb, quarantine) == 0 { isQuarantined = true }
     }
+    /// Objects are read from a quarantine folder too (see `addQuarantinedObjects`).
+    private(set) var isQuarantined = false
 
     deinit { git_repository_free(handle) }
 

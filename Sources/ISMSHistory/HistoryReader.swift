@@ -127,6 +127,8 @@ public struct HistoryReader {
         for (hex, p) in pending { fresh[hex] = p.resolved(hex, with: factsCache, missingBlobs: missingBlobs) }
         var lineNodes: [LineGraph.Node] = []
         lineNodes.reserveCapacity(graph.nodes.count)
+        // Nodes with a record of their own, abbreviated together below.
+        var ownRecords: [Int] = []
         for node in graph.nodes {
             guard let cached = cache?.commits[node.id] ?? fresh[node.id.hex] else {
                 lineNodes.append(LineGraph.Node(parents: node.parents.map { graph.index($0) }, edges: [], record: .none, isBoundary: node.isBoundary))
@@ -137,7 +139,7 @@ public struct HistoryReader {
             if cached.changes.isEmpty, cached.edges.contains(where: { !$0.isEmpty }) {
                 var r = CommitRecord(id: node.id.hex, parents: node.parents.map(\.hex), author: cached.author, committer: cached.committer,
                                      subject: cached.subject, trailers: cached.trailers, changes: [])
-                r.abbreviation = repository.abbreviation(of: node.id)
+                ownRecords.append(lineNodes.count)
                 own = .own(r)
             }
             lineNodes.append(LineGraph.Node(parents: node.parents.map { graph.index($0) }, edges: cached.edges,
@@ -188,18 +190,27 @@ public struct HistoryReader {
             }
         }
         trace.mark("cache save started")
-        var history = ChangeHistory(head: head.hex, commits: records, shallowBoundary: graph.boundary.map(\.hex), walkedCount: graph.nodes.count)
+        // Abbreviations long enough to be unique in the object database, as git prints them (set before the records
+        // are shared with the history: set after, each record's fields were copied).
+        let ids = records.compactMap { ObjectID(hex: $0.id) }
+        if ids.count == records.count {
+            for (i, n) in repository.abbreviations(of: ids).enumerated() { records[i].abbreviation = n }
+        }
+        let own = ownRecords.compactMap { i -> ObjectID? in if case .own(let r) = lineNodes[i].record { return ObjectID(hex: r.id) } else { return nil } }
+        if own.count == ownRecords.count {
+            for (i, n) in zip(ownRecords, repository.abbreviations(of: own)) {
+                if case .own(var r) = lineNodes[i].record { r.abbreviation = n; lineNodes[i].record = .own(r) }
+            }
+        }
+        trace.mark("abbreviated")
+        var history = ChangeHistory(head: head.hex, commits: consume records, shallowBoundary: graph.boundary.map(\.hex), walkedCount: graph.nodes.count)
         history.lines = LineGraph(nodes: lineNodes)
         var missing = Set<MissingObject>()
         history.missingObjects = (fresh.values.flatMap(\.missing) + missingElsewhere).filter { missing.insert($0).inserted }
             .sorted { ($0.commit, $0.path) < ($1.commit, $1.path) }
-        // Abbreviations long enough to be unique in the object database, as git prints them.
-        let ids = records.compactMap { ObjectID(hex: $0.id) }
-        if ids.count == records.count {
-            for (i, n) in repository.abbreviations(of: ids).enumerated() { history.commits[i].abbreviation = n }
-        }
         history.judgeEveryCommit = options.judgeEveryCommit
         if !options.judgeEveryCommit { try applyAdoption(&history, graph: graph) }
+        trace.mark("adoption")
         ApprovalSources.fromTrailers(&history, keys: options.configuration.changeControl.approvalTrailers)
         if options.configuration.changeControl.mergeApproves {
             try ApprovalSources.fromMerges(&history, repository: repository, graph: graph)
