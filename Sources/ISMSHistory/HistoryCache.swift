@@ -101,17 +101,26 @@ struct HistoryCache {
             let factCount = Int(try u32())
             let factStart = at
             facts.reserveCapacity(factCount)
+            // Most versions have their keys on the same lines: each layout's table is built once and shared.
+            var layouts: [[UInt8]: [String: Int]] = [:]
             for _ in 0..<factCount {
-                var f = DocumentFacts()
-                f.id = try optionalString(); f.type = try optionalString(); f.title = try optionalString()
-                f.owner = try optionalString(); f.approver = try optionalString(); f.version = try optionalString()
-                f.status = try optionalString(); f.effective = try optionalString(); f.lastReviewed = try optionalString()
+                let id = try optionalString(), type = try optionalString(), title = try optionalString()
+                let owner = try optionalString(), approver = try optionalString(), version = try optionalString()
+                let status = try optionalString(), effective = try optionalString(), lastReviewed = try optionalString()
                 let lineCount = Int(try u8())
-                if lineCount > 0 { f.lines.reserveCapacity(lineCount) }   // (grown key by key, it was resized several times per version)
-                for _ in 0..<lineCount { let k = try string(); f.lines[k] = Int(try i32()) }
-                f.substance = try u64()
-                f.unreadable = try u8() == 1
-                facts.append(f)
+                let layout = Array(try take(lineCount * 8))
+                var lines: [String: Int]
+                if let known = layouts[layout] {
+                    lines = known
+                } else {
+                    lines = Dictionary(minimumCapacity: lineCount)
+                    var r = Reader(bytes: bytes, at: at - lineCount * 8, strings: strings)
+                    for _ in 0..<lineCount { let k = try r.string(); lines[k] = Int(try r.i32()) }
+                    layouts[layout] = lines
+                }
+                let substance = try u64()
+                facts.append(DocumentFacts(id: id, type: type, title: title, owner: owner, approver: approver, version: version, status: status,
+                                           effective: effective, lastReviewed: lastReviewed, lines: lines, substance: substance, unreadable: try u8() == 1))
             }
             cache.factTable = factStart..<at
             cache.factCount = factCount

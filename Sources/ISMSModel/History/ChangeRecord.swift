@@ -38,6 +38,13 @@ public struct DocumentFacts: Sendable, Hashable {
 
     public init() { box = Box(Values()) }
 
+    /// All at once (a history cache read builds tens of thousands).
+    public init(id: String?, type: String?, title: String?, owner: String?, approver: String?, version: String?, status: String?,
+                effective: String?, lastReviewed: String?, lines: [String: Int], substance: UInt64, unreadable: Bool) {
+        box = Box(Values(id: id, type: type, title: title, owner: owner, approver: approver, version: version, status: status,
+                         effective: effective, lastReviewed: lastReviewed, lines: lines, substance: substance, unreadable: unreadable))
+    }
+
     public static func == (a: DocumentFacts, b: DocumentFacts) -> Bool { a.box === b.box || a.box.values == b.box.values }
     /// Which shared copy this is: equal for copies of one value (equal values may still be different copies).
     public var copyIdentity: ObjectIdentifier { ObjectIdentifier(box) }
