@@ -54,23 +54,15 @@ final class PackedObjects {
     func neighbourhood(looseIn objects: URL) -> ObjectNeighbourhood? {
         guard allPacksRead else { return nil }
         var loose: [[UInt8]] = []
-        let hex = Array("0123456789abcdef".utf8)
         for first in 0..<256 {
-            let folder = String(decoding: [hex[first >> 4], hex[first & 15]], as: UTF8.self)
+            let folder = String(format: "%02x", first)
             let path = objects.appendingPathComponent(folder).path
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
             guard isFolder.boolValue, let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
             for name in names where name.utf8.count == 38 {
-                var id = [UInt8(first)]
-                var bytes = Array(name.utf8)
-                var valid = true
-                for i in stride(from: 0, to: 38, by: 2) {
-                    guard let h = hex.firstIndex(of: bytes[i]), let l = hex.firstIndex(of: bytes[i + 1]) else { valid = false; break }
-                    id.append(UInt8(h << 4 | l))
-                }
-                bytes = []
-                if valid { loose.append(id) }
+                guard let id = ObjectID(hex: folder + name) else { continue }
+                loose.append(withUnsafeBytes(of: id.oid.id) { Array($0) })
             }
         }
         loose.sort { $0.lexicographicallyPrecedes($1) }

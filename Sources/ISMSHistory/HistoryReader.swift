@@ -167,14 +167,12 @@ public struct HistoryReader {
             // What the commit left of the registry and the configuration: they are controlled too, and grant
             // authority (or set the rules) only once approved. Read for the few commits that change them.
             if record.changes.contains(where: { $0.after?.type == DocumentType.people.rawValue || $0.before?.type == DocumentType.people.rawValue }) {
-                let tree = try repository.commit(node.id).tree()
-                for path in peoplePaths.sorted() {
-                    guard let entry = try tree.entry(at: path), let registry = try registry(blob: entry.oid, path: path) else { continue }
+                if let after = try registryLocation(inTreeOf: node.id, paths: peoplePaths), let registry = try registry(blob: after.blob, path: after.path) {
                     record.registryAfter = registry
-                    record.registryAfterVersion = entry.oid.hex
-                    break
+                    record.registryAfterVersion = after.blob.hex
+                } else {
+                    record.registryAfter = PeopleRegistry(); record.registryAfterVersion = "none"
                 }
-                if record.registryAfter == nil { record.registryAfter = PeopleRegistry(); record.registryAfterVersion = "none" }
             }
             if changesConfiguration {
                 record.configurationChange = try configurationChange(node)
