@@ -79,10 +79,11 @@ public struct WorkingTreeSource: DocumentSource {
                 for dir in RepositoryPath.ancestors(entry.path) where !trackedDirs.insert(dir).inserted { break }
             }
         }
-        var urls: [URL] = []
+        var found: [(path: String, rel: String, isLink: Bool)] = []
         var problems: [SourceFile] = []
-        try walk(root, tracked: tracked, trackedDirs: trackedDirs, into: &urls, problems: &problems)
-        var files = urls.map { read($0) } + problems
+        let rootRel = displayPath(root)
+        try walk(root.path, rel: rootRel, tracked: tracked, trackedDirs: trackedDirs, into: &found, problems: &problems)
+        var files = found.map { f in f.isLink ? read(URL(fileURLWithPath: f.path)) : readRegular(f.path, path: f.rel, notALink: true) } + problems
         // Outside the sparse cone: as staged (git would check them out so).
         let onDisk = Set(files.map(\.path))
         let prefix = rootPrefix
@@ -98,32 +99,34 @@ public struct WorkingTreeSource: DocumentSource {
         return files.sorted { $0.path < $1.path }
     }
 
-    private func walk(_ dir: URL, tracked: Set<String>, trackedDirs: Set<String>, into urls: inout [URL], problems: inout [SourceFile]) throws {
-        let fm = FileManager.default
+    /// Folders as plain paths, not URLs: standardising a URL per file was most of listing a large ISMS.
+    private func walk(_ dir: String, rel dirRel: String, tracked: Set<String>, trackedDirs: Set<String>,
+                      into found: inout [(path: String, rel: String, isLink: Bool)], problems: inout [SourceFile]) throws {
         let names: [String]
-        do { names = try fm.contentsOfDirectory(atPath: dir.path) } catch {
+        do { names = try FileManager.default.contentsOfDirectory(atPath: dir) } catch {
             // The ISMS folder itself unreadable: nothing to lint. A folder in it: a finding, and the rest is read.
-            guard dir.path != root.path else {
-                throw ToolFailure("cannot read the folder \(displayPath(dir)): \(error.localizedDescription)")
+            guard dir != root.path else {
+                throw ToolFailure("cannot read the folder \(displayPath(root)): \(error.localizedDescription)")
             }
-            let reason = access(dir.path, R_OK | X_OK) != 0 ? String(cString: strerror(errno)) : error.localizedDescription
-            problems.append(SourceFile(path: displayPath(dir), content: .unreadable(reason: "cannot read the folder: \(reason); the documents in it were not checked")))
+            let reason = access(dir, R_OK | X_OK) != 0 ? String(cString: strerror(errno)) : error.localizedDescription
+            problems.append(SourceFile(path: dirRel, content: .unreadable(reason: "cannot read the folder: \(reason); the documents in it were not checked")))
             return
         }
         for name in names.sorted() where name != ".git" && !name.hasPrefix(".") {
-            let url = dir.appendingPathComponent(name)
-            let rel = displayPath(url)
+            let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+            // Under the working tree, relative to it (as git names it); the root outside it, absolute.
+            let rel = dirRel.isEmpty ? name : dirRel + "/" + name
             var st = stat()
-            guard lstat(url.path, &st) == 0 else { continue }
+            guard lstat(path, &st) == 0 else { continue }
             let isLink = (st.st_mode & S_IFMT) == S_IFLNK
             let isDir = (st.st_mode & S_IFMT) == S_IFDIR
             if isDir {
                 if repository != nil, !trackedDirs.contains(rel), repository!.isIgnored(rel + "/") { continue }
-                try walk(url, tracked: tracked, trackedDirs: trackedDirs, into: &urls, problems: &problems)
+                try walk(path, rel: rel, tracked: tracked, trackedDirs: trackedDirs, into: &found, problems: &problems)
             } else if name.hasSuffix(".md") || name.hasSuffix(".markdown") {
                 if repository != nil, !tracked.contains(rel), repository!.isIgnored(rel) { continue }
                 if isLink || (st.st_mode & S_IFMT) == S_IFREG {
-                    urls.append(url)
+                    found.append((path, rel, isLink))
                 } else {
                     // Never opened: a named pipe would block the read for ever.
                     problems.append(SourceFile(path: rel, content: .unreadable(reason: "not a regular file (\(Self.kind(of: st.st_mode))): not read")))
@@ -162,17 +165,37 @@ public struct WorkingTreeSource: DocumentSource {
         return readRegular(url, path: path)
     }
 
-    private func readRegular(_ url: URL, path: String) -> SourceFile {
+    private func readRegular(_ url: URL, path: String) -> SourceFile { readRegular(url.path, path: path) }
+
+    /// One open, one fstat, one read: the file judged as opened (it cannot be swapped between a check and the read).
+    /// `notALink`: seen as a file when listed; a link put in its place since is read as a link.
+    private func readRegular(_ file: String, path: String, notALink: Bool = false) -> SourceFile {
+        let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (notALink ? O_NOFOLLOW : 0))
+        guard fd >= 0 else {
+            if notALink, errno == ELOOP { return read(URL(fileURLWithPath: file)) }
+            let reason = errno == EACCES ? "cannot open the file for reading (permissions?)" : "cannot read the file: \(String(cString: strerror(errno)))"
+            return SourceFile(path: path, content: .unreadable(reason: reason))
+        }
+        defer { close(fd) }
         var st = stat()
-        guard stat(url.path, &st) == 0 else { return SourceFile(path: path, content: .unreadable(reason: "cannot read the file: \(String(cString: strerror(errno)))")) }
+        guard fstat(fd, &st) == 0 else { return SourceFile(path: path, content: .unreadable(reason: "cannot read the file: \(String(cString: strerror(errno)))")) }
         guard (st.st_mode & S_IFMT) == S_IFREG else { return SourceFile(path: path, content: .unreadable(reason: "not a regular file (\(Self.kind(of: st.st_mode))): not read")) }
         if Int(st.st_size) > SourceFile.maximumSize { return SourceFile(path: path, content: .tooLarge(size: Int(st.st_size))) }
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            return SourceFile(path: path, content: .unreadable(reason: "cannot open the file for reading (permissions?)"))
+        // A byte more than fstat said: a file that grew since is read on, up to one byte past the limit.
+        var data = Data(count: Int(st.st_size) + 1)
+        var count = 0
+        while true {
+            let n = data.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { return SourceFile(path: path, content: .unreadable(reason: "cannot read the file: \(String(cString: strerror(errno)))")) }
+            if n == 0 { break }
+            count += n
+            if count == data.count {
+                guard count <= SourceFile.maximumSize else { return SourceFile(path: path, content: .tooLarge(size: count)) }
+                data.count = SourceFile.maximumSize + 1
+            }
         }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: SourceFile.maximumSize + 1)) ?? Data()
-        if data.count > SourceFile.maximumSize { return SourceFile(path: path, content: .tooLarge(size: data.count)) }
+        data.count = count
         return SourceFile(path: path, content: .bytes(data))
     }
 
