@@ -138,3 +138,33 @@ struct ObjectNeighbourhood {
         }
     }
 }
+
+extension Repository {
+    /// What a command's output may depend on in the object database beyond the commits it read: the objects present
+    /// (abbreviations are unique among all of them, and their default length grows with their number), the
+    /// abbreviation setting, the shallow boundary and grafts. Made of the folders' modification times (a pack or a
+    /// loose object added or removed changes its folder's), so it costs a few hundred `stat`s, not a listing.
+    /// Nil when it cannot be vouched for: objects borrowed from elsewhere (alternates, a quarantine), or a folder
+    /// changed within the last `settle` seconds (a change in the same clock tick would not show).
+    public func objectDatabaseStamp(settle: TimeInterval = 2) -> [UInt8]? {
+        let objects = commonDirectory.appendingPathComponent("objects")
+        guard !isQuarantined, !FileManager.default.fileExists(atPath: objects.appendingPathComponent("info/alternates").path) else { return nil }
+        var stamp: [UInt8] = Array("abbrev=\(configString("core.abbrev") ?? "")\n".utf8)
+        for file in [gitdir.appendingPathComponent("shallow"), commonDirectory.appendingPathComponent("info/grafts")] {
+            stamp += Array("\(file.lastPathComponent)=".utf8) + ((try? Data(contentsOf: file)).map { [UInt8]($0) } ?? []) + [0]
+        }
+        let now = Date().timeIntervalSince1970
+        var folders = [objects.appendingPathComponent("pack").path]
+        for i in 0..<256 { folders.append(objects.appendingPathComponent(String(format: "%02x", i)).path) }
+        for folder in folders {
+            var st = stat()
+            guard stat(folder, &st) == 0 else { stamp.append(0); continue }
+            let seconds = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+            guard now - seconds >= settle else { return nil }
+            for v in [UInt64(st.st_ino), UInt64(bitPattern: Int64(st.st_mtim.tv_sec)), UInt64(st.st_mtim.tv_nsec)] {
+                withUnsafeBytes(of: v.littleEndian) { stamp += $0 }
+            }
+        }
+        return stamp
+    }
+}

@@ -2,10 +2,10 @@ import CLibcrypto
 
 /// SHA-256 by OpenSSL's libcrypto (`EVP_Digest`): manifests and fingerprints rest on a maintained implementation.
 /// Every input is hashed whole (pack files are read into memory anyway), so there is no streaming form.
-enum SHA256 {
+public enum SHA256 {
     /// Lowercase hex digest of `message`; empty only if libcrypto cannot provide SHA-256 (a broken OpenSSL
     /// configuration), which a verification then reports as a changed file rather than crashing.
-    static func hex(_ message: [UInt8]) -> String {
+    public static func hex(_ message: [UInt8]) -> String {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         let ok = message.withUnsafeBufferPointer { input -> Bool in

@@ -32,10 +32,25 @@ public enum HistoryCommand {
             return Output(text: "the repository has no commits yet: there is no history to show\n", notices: [], exitCode: 0)
         }
         let trace = Trace()
-        // Only the documents' front matter is shown: their bodies are not parsed. They are read on another thread
+        // Every document's history, asked again over the same history and documents: the last answer, read back.
+        var listed: [SourceFile]?
+        var memo: HistoryResultMemo?
+        if o.document == nil, o.approvalsFile == nil, !o.verifySignatures {
+            let files = try ISMSLoader.files(of: workspace.source, configuration: workspace.configuration, rootPath: workspace.rootPath)
+            listed = files
+            trace.mark("listed \(files.count) documents")
+            memo = HistoryResultMemo(repository: repo, head: head, format: o.format, workspace: workspace, files: files)
+            trace.mark("inputs digested")
+            if let text = memo?.output(in: repo) {
+                trace.mark("output read back (\(files.count) documents)")
+                return Output(text: text, notices: [], exitCode: 0)
+            }
+        }
+        // Only the documents' front matter is shown: their bodies are not parsed. They are parsed on another thread
         // while the history is read (the two are independent), through a libgit2 handle of their own.
-        let load = { (source: WorkingTreeSource) in
-            try ISMSLoader.load(from: source, configuration: workspace.configuration, rootPath: workspace.rootPath, parseBody: false)
+        let load = { [listed] (source: WorkingTreeSource) in
+            if let listed { return try ISMSLoader.load(listed, from: source, configuration: workspace.configuration, rootPath: workspace.rootPath, parseBody: false) }
+            return try ISMSLoader.load(from: source, configuration: workspace.configuration, rootPath: workspace.rootPath, parseBody: false)
         }
         let loading = separateSource(workspace.source, of: repo).map { source in BackgroundWork { try load(source) } }
         let loadedFirst = loading == nil ? try load(workspace.source) : nil
@@ -163,6 +178,9 @@ public enum HistoryCommand {
             notices += history.missingObjects.prefix(20).map(\.message)
             if history.missingObjects.count > 20 { notices.append("… and \(history.missingObjects.count - 20) more missing objects") }
             code = 2
+        }
+        if let memo, code == 0, notices.isEmpty {
+            memo.keep(text, sinceRevisions: HistoryResultMemo.sinceRevisions(history, workspace.configuration, in: repo))
         }
         var output = Output(text: text, notices: notices, exitCode: code)
         output.retained = [isms, history, ledger, result, judged, all, deleted, settled]
