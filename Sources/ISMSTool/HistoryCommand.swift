@@ -33,24 +33,26 @@ public enum HistoryCommand {
         }
         let trace = Trace()
         // Every document's history, asked again over the same history and documents: the last answer, read back.
+        // The object database as it is before anything is read (what the abbreviations will be unique among).
+        let objects = o.document == nil && o.approvalsFile == nil && !o.verifySignatures && !repo.isBare ? repo.objectDatabaseStamp() : nil
         var listed: [SourceFile]?
         var memo: HistoryResultMemo?
-        if o.document == nil, o.approvalsFile == nil, !o.verifySignatures {
+        if let objects, HistoryResultMemo.isKept(in: repo, format: o.format) {
             let files = try ISMSLoader.files(of: workspace.source, configuration: workspace.configuration, rootPath: workspace.rootPath)
             listed = files
             trace.mark("listed \(files.count) documents")
-            memo = HistoryResultMemo(repository: repo, head: head, format: o.format, workspace: workspace, files: files)
+            memo = HistoryResultMemo(repository: repo, objects: objects, head: head, format: o.format, workspace: workspace, files: files)
             trace.mark("inputs digested")
             if let text = memo?.output(in: repo) {
                 trace.mark("output read back (\(files.count) documents)")
                 return Output(text: text, notices: [], exitCode: 0)
             }
         }
-        // Only the documents' front matter is shown: their bodies are not parsed. They are parsed on another thread
-        // while the history is read (the two are independent), through a libgit2 handle of their own.
-        let load = { [listed] (source: WorkingTreeSource) in
-            if let listed { return try ISMSLoader.load(listed, from: source, configuration: workspace.configuration, rootPath: workspace.rootPath, parseBody: false) }
-            return try ISMSLoader.load(from: source, configuration: workspace.configuration, rootPath: workspace.rootPath, parseBody: false)
+        // Only the documents' front matter is shown: their bodies are not parsed. They are listed and parsed on another
+        // thread while the history is read (the two are independent), through a libgit2 handle of their own.
+        let load = { [listed] (source: WorkingTreeSource) -> (ISMS, [SourceFile]) in
+            let files = try listed ?? ISMSLoader.files(of: source, configuration: workspace.configuration, rootPath: workspace.rootPath)
+            return (try ISMSLoader.load(files, from: source, configuration: workspace.configuration, rootPath: workspace.rootPath, parseBody: false), files)
         }
         let loading = separateSource(workspace.source, of: repo).map { source in BackgroundWork { try load(source) } }
         let loadedFirst = loading == nil ? try load(workspace.source) : nil
@@ -59,8 +61,10 @@ public enum HistoryCommand {
         let cacheWrite = (try? reading.get())?.1
         defer { cacheWrite?.join() }
         // The documents' error before the history's, as when they were loaded first.
-        let isms = try loadedFirst ?? loading!.wait()
+        let (isms, files) = try loadedFirst ?? loading!.wait()
         trace.mark("loaded \(isms.documents.count) documents")
+        // Digested now, while the read files are at hand (the output is kept at the end if it has no notices).
+        if memo == nil, let objects { memo = HistoryResultMemo(repository: repo, objects: objects, head: head, format: o.format, workspace: workspace, files: files) }
         var history = try reading.get().0
         if let file = o.approvalsFile { try ApprovalSources.fromFile(&history, data: try readFile(file), path: file) }
         if o.verifySignatures { try gitCall { try SignatureVerifier(allowedSigners: o.allowedSigners).apply(&history, repository: repo) } }

@@ -24,10 +24,9 @@ struct HistoryResultMemo {
     let key: String
     let location: URL
 
-    /// Nil when there is nothing to vouch for the inputs with (no repository handle of our own, a bare repository,
-    /// borrowed objects, or objects changed a moment ago).
-    init?(repository: Repository, head: ObjectID, format: HistoryCommand.Format, workspace: Workspace, files: [SourceFile]) {
-        guard !repository.isBare, let objects = repository.objectDatabaseStamp() else { return nil }
+    /// `objects`: `Repository.objectDatabaseStamp()`, taken before the history was read. Nil in a bare repository.
+    init?(repository: Repository, objects: [UInt8], head: ObjectID, format: HistoryCommand.Format, workspace: Workspace, files: [SourceFile]) {
+        guard !repository.isBare else { return nil }
         var m = Self.magic + ProgramBuild.identity
         func field(_ bytes: some Sequence<UInt8>) {
             let b = Array(bytes)
@@ -53,7 +52,16 @@ struct HistoryResultMemo {
         }
         key = SHA256.hex(m)
         guard key.count == 64 else { return nil }
-        location = repository.gitdir.appendingPathComponent("isms/history-result-\(format.rawValue).memo")
+        location = Self.location(in: repository, format: format)
+    }
+
+    static func location(in repository: Repository, format: HistoryCommand.Format) -> URL {
+        repository.gitdir.appendingPathComponent("isms/history-result-\(format.rawValue).memo")
+    }
+
+    /// Whether an output is kept at all (none: the documents are not listed up front, only to be digested).
+    static func isKept(in repository: Repository, format: HistoryCommand.Format) -> Bool {
+        FileManager.default.fileExists(atPath: location(in: repository, format: format).path)
     }
 
     /// The revisions named as `change_control.since` in `history` (at HEAD and in every configuration version), each
@@ -105,14 +113,16 @@ struct HistoryResultMemo {
         withUnsafeBytes(of: UInt64(sinceRevisions.count).littleEndian) { out += $0 }
         for (name, resolved) in sinceRevisions { field(name.utf8); field(resolved.utf8) }
         var text = text
-        text.withUTF8 { field($0) }
+        withUnsafeBytes(of: UInt64(text.utf8.count).littleEndian) { out += $0 }
         let dir = location.deletingLastPathComponent()
         guard (try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)) != nil else { return }
         let temp = dir.appendingPathComponent(".\(location.lastPathComponent).\(getpid()).tmp")
+        // The text written from its own storage (megabytes: not copied behind the header first).
+        guard let file = fopen(temp.path, "wb") else { return }
+        let written = out.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
+            && text.withUTF8 { $0.isEmpty || fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
         // Renamed into place only once complete: a reader sees the old file or the new one, never part of one.
-        guard FileManager.default.createFile(atPath: temp.path, contents: Data(out)), rename(temp.path, location.path) == 0 else {
-            try? FileManager.default.removeItem(at: temp)
-            return
-        }
+        if fclose(file) == 0, written, rename(temp.path, location.path) == 0 { return }
+        try? FileManager.default.removeItem(at: temp)
     }
 }
