@@ -177,7 +177,6 @@ struct HistoryCache {
         var out: [UInt8] = []
         var strings: [String: Int32] = [:]
         var stringList: [String] = []
-        var factIndex: [DocumentFacts: Int32] = [:]
         var factList: [DocumentFacts] = []
         /// By shared copy (see `facts(_:)`), each kept alive here so its identity is never reused.
         var factCopies: [ObjectIdentifier: (index: Int32, copy: DocumentFacts)] = [:]
@@ -203,12 +202,11 @@ struct HistoryCache {
         mutating func optionalString(_ s: String?) { i32(s.map { intern($0) } ?? -1) }
         mutating func facts(_ f: DocumentFacts?) {
             guard let f else { i32(-1); return }
-            // A version's facts are one shared copy wherever they are named: known by that first (hashing and comparing
-            // the values was most of writing the file); equal values in other copies are still written once.
+            // A version's facts are one shared copy wherever they are named: known by that, written once. (Not by value:
+            // hashing every version's values was a third of writing a cold history's file, to save the rare equal
+            // pair read from two blobs; the reader needs no uniqueness.)
             if let known = factCopies[f.copyIdentity] { i32(known.index); return }
-            if let i = factIndex[f] { factCopies[f.copyIdentity] = (i, f); i32(i); return }
             let i = baseFacts + Int32(factList.count)
-            factIndex[f] = i
             factCopies[f.copyIdentity] = (i, f)
             factList.append(f)
             // Intern the facts' strings now so the string table is complete before it is written.
@@ -239,6 +237,8 @@ struct HistoryCache {
 
     static func save(repository: Repository, root: String, ignore: [String], head: ObjectID, graph: CommitGraph, previous: HistoryCache?, fresh: [String: CachedCommit],
                      people: (head: ObjectID, paths: [String])? = nil) {
+        let trace = Trace()
+        defer { trace.mark("cache encoded and written (its own thread)") }
         var w = Writer()
         // Room for the whole body at once, not grown by doubling, each growth a copy (pages never written are never
         // resident).

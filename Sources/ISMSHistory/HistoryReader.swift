@@ -555,7 +555,15 @@ public struct HistoryReader {
         let ordered = packed.map(\.ref) + loose
         var todo: [(BlobRef, Data?)] = []
         // Read and parsed a batch at a time, the bytes dropped once parsed: holding every version's bytes at once
-        // was a quarter of a cold walk's peak memory.
+        // was a quarter of a cold walk's peak memory. A batch is parsed on a thread of its own while the next is
+        // read (the reads are one pass through the pack, in its order; the parsing needs none of it).
+        var parsing: (refs: [BlobRef], work: BackgroundWork<[DocumentFacts]>)?
+        func collect() throws {
+            guard let p = parsing else { return }
+            parsing = nil
+            for (ref, facts) in zip(p.refs, try p.work.wait()) { factsCache[ref.id] = facts }
+        }
+        let configPath = configPath
         var batchBytes = 0
         for ref in ordered {
             if let data = readForRenames.data.removeValue(forKey: ref.id) {
@@ -572,32 +580,37 @@ public struct HistoryReader {
             }
             batchBytes += todo[todo.count - 1].1?.count ?? 0
             if batchBytes >= Self.factsBatchBytes {
-                parseFacts(todo); todo.removeAll(keepingCapacity: true); batchBytes = 0
+                try collect()
+                let batch = todo
+                parsing = (batch.map(\.0), BackgroundWork { batch.map { Self.facts(of: $0.1, path: $0.0.path, configPath: configPath) } })
+                todo.removeAll(keepingCapacity: true); batchBytes = 0
                 // The reads touch most of the pack: its pages are handed back as they go, not all held at the end.
                 repository.releasePackPages()
             }
         }
-        parseFacts(todo)
+        try collect()
+        // The last batch on every core (nothing is read beside it).
+        var results = [DocumentFacts](repeating: DocumentFacts(), count: todo.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: todo.count) { i in out[i] = Self.facts(of: todo[i].1, path: todo[i].0.path, configPath: configPath) }
+        }
+        for (i, item) in todo.enumerated() { factsCache[item.0.id] = results[i] }
         readForRenames.data = [:]
     }
 
-    /// How many bytes of document versions are parsed together (in parallel) before the next are read.
+    /// How many bytes of document versions are parsed together before the next are read.
     static let factsBatchBytes = 4 << 20
 
-    private mutating func parseFacts(_ todo: [(BlobRef, Data?)]) {
-        var results = [DocumentFacts](repeating: DocumentFacts(), count: todo.count)
-        let configPath = configPath
-        results.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer
-            DispatchQueue.concurrentPerform(iterations: todo.count) { i in
-                if todo[i].0.path == configPath {
-                    // The configuration is not a Markdown document: what matters is that it changed.
-                    out[i].type = "configuration"
-                    out[i].substance = DocumentFacts.substanceHash(String(decoding: todo[i].1 ?? Data(), as: UTF8.self), excluding: [])
-                } else if let data = todo[i].1 { out[i] = DocumentFacts.read(data, path: todo[i].0.path) } else { out[i].unreadable = true }
-            }
-        }
-        for (i, item) in todo.enumerated() { factsCache[item.0.id] = results[i] }
+    /// A version's facts (nil data: unreadable, too large or missing).
+    static func facts(of data: Data?, path: String, configPath: String) -> DocumentFacts {
+        var facts = DocumentFacts()
+        if path == configPath {
+            // The configuration is not a Markdown document: what matters is that it changed.
+            facts.type = "configuration"
+            facts.substance = DocumentFacts.substanceHash(String(decoding: data ?? Data(), as: UTF8.self), excluding: [])
+        } else if let data { facts = DocumentFacts.read(data, path: path) } else { facts.unreadable = true }
+        return facts
     }
 
     func identity(_ s: GitSignature) -> CommitIdentity {
