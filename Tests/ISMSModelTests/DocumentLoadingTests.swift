@@ -171,6 +171,22 @@ struct ConfigurationTests {
         #expect(Glob.matches("drafts/*.md", "drafts/a.md"))
         #expect(!Glob.matches("drafts/*.md", "drafts/x/a.md"))
     }
+
+    /// The compiled matcher (which checks a pattern's literal head and tail before its expression) answers as each
+    /// pattern's expression alone does.
+    @Test func compiledMatcherAgreesWithEachPattern() {
+        let patterns = ["README.md", "**/README.md", "templates/**", "drafts/*.md", "a?c/**/x.md", "**", "*", "**/*.md",
+                        "x**y.md", "old/**/draft-*.md", "?", "a/**", "**/b/**", "notes.markdown"]
+        let paths = ["README.md", "a/README.md", "a/b/README.md", "READMExmd", "templates/x/y.md", "templates", "drafts/a.md",
+                     "drafts/x/a.md", "abc/x.md", "abc/d/e/x.md", "abx.md", "xy.md", "x/q/y.md", "old/draft-1.md",
+                     "old/a/b/draft-2.md", "old/a/final.md", "a", "a/b", "b/c.md", "q/b/r.md", "notes.markdown", "", "é/README.md"]
+        for pattern in patterns {
+            let one = Glob.Matcher([pattern])
+            for path in paths { #expect(one.matches(path) == Glob.matches(pattern, path), "\(pattern) on \(path)") }
+        }
+        let all = Glob.Matcher(patterns)
+        for path in paths { #expect(all.matches(path) == patterns.contains { Glob.matches($0, path) }, "\(path)") }
+    }
 }
 
 struct SuppressionPlacementTests {

@@ -271,14 +271,40 @@ public enum Glob {
     /// Minimal glob: `**` crosses folders, `*` and `?` do not; a pattern without `/` matches the file name anywhere
     /// only when written as `**/name` — `README.md` matches the root README only.
     public struct Matcher {
-        let expressions: [NSRegularExpression]
+        /// Each pattern's expression, with the text a match must start and end with (its literal head and tail): most
+        /// paths fail those, and an expression costs microseconds (a cold history asks for every changed path).
+        let expressions: [(head: String, tail: String, expression: NSRegularExpression)]
         public init(_ patterns: [String]) {
-            expressions = patterns.compactMap { try? NSRegularExpression(pattern: Glob.regex($0)) }
+            expressions = patterns.compactMap { p in
+                guard let e = try? NSRegularExpression(pattern: Glob.regex(p)) else { return nil }
+                let (head, tail) = Glob.literalEnds(p)
+                return (head, tail, e)
+            }
         }
         public func matches(_ path: String) -> Bool {
             let range = NSRange(path.startIndex..., in: path)
-            return expressions.contains { $0.firstMatch(in: path, range: range) != nil }
+            return expressions.contains {
+                path.hasPrefix($0.head) && path.hasSuffix($0.tail) && $0.expression.firstMatch(in: path, range: range) != nil
+            }
         }
+    }
+
+    /// The literal text before a pattern's first wildcard and after its last (`**/` counts whole: its slash is optional).
+    static func literalEnds(_ pattern: String) -> (head: String, tail: String) {
+        var head = "", tail = "", wild = false
+        var chars = Array(pattern)[...]
+        while let c = chars.first {
+            chars = chars.dropFirst()
+            switch c {
+            case "*":
+                if chars.first == "*" { chars = chars.dropFirst(); if chars.first == "/" { chars = chars.dropFirst() } }
+                wild = true; tail = ""
+            case "?": wild = true; tail = ""
+            default:
+                if wild { tail.append(c) } else { head.append(c); tail.append(c) }
+            }
+        }
+        return (head, tail)
     }
 
     public static func matches(_ pattern: String, _ path: String) -> Bool {
