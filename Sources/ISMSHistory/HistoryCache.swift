@@ -235,7 +235,7 @@ struct HistoryCache {
         }
     }
 
-    static func save(repository: Repository, root: String, ignore: [String], head: ObjectID, graph: CommitGraph, previous: HistoryCache?, fresh: [String: CachedCommit],
+    static func save(repository: Repository, root: String, ignore: [String], head: ObjectID, graph: CommitGraph, previous: HistoryCache?, fresh: [ObjectID: CachedCommit],
                      people: (head: ObjectID, paths: [String])? = nil) {
         let trace = Trace()
         defer { trace.mark("cache encoded and written (its own thread)") }
@@ -260,14 +260,14 @@ struct HistoryCache {
             for p in ps.prefix(255) { w.oid(p) }
         }
         // A commit read with objects missing is not kept: once they are fetched, it is read again.
-        let kept = (graph.nodes.filter { !$0.isBoundary }.compactMap { n in (fresh[n.id.hex] ?? previous?.commits[n.id]).map { (n.id, $0) } }
+        let kept = (graph.nodes.filter { !$0.isBoundary }.compactMap { n in (fresh[n.id] ?? previous?.commits[n.id]).map { (n.id, $0) } }
             + older.compactMap { id, _ in previous?.commits[id].map { (id, $0) } })
             .filter { $0.1.missing.isEmpty }
         w.u32(UInt32(kept.count))
         let kinds: [DocumentChange.Kind: UInt8] = [.added: 0, .modified: 1, .renamed: 2, .deleted: 3]
         for (id, c) in kept {
             w.oid(id)
-            if fresh[id.hex] == nil, let base = w.base, let record = base.records[id] {
+            if fresh[id] == nil, let base = w.base, let record = base.records[id] {
                 w.out.append(contentsOf: base.file[record])
                 continue
             }

@@ -98,7 +98,7 @@ public struct HistoryReader {
         let graph = try CommitGraph.walk(repository, from: head, excluding: options.exclude, cache: cache)
         trace.mark("walked \(graph.nodes.count) commits (cache: \(cache?.commits.count ?? 0))")
         var records: [CommitRecord] = []
-        var fresh: [String: CachedCommit] = [:]
+        var fresh: [ObjectID: CachedCommit] = [:]
         var peoplePaths: Set<String>
         if let known = cache?.people, known.head == head {
             peoplePaths = Set(known.paths)
@@ -118,19 +118,19 @@ public struct HistoryReader {
         FreedMemory.release()
         trace.mark("compared trees of \(pending.count) commits")
         try readFacts(for: graph.nodes.flatMap { node in
-            pending[node.id.hex].map { $0.changes.flatMap { [$0.before, $0.after].compactMap { $0 } } } ?? []
+            pending[node.id].map { $0.changes.flatMap { [$0.before, $0.after].compactMap { $0 } } } ?? []
         })
         // The versions are read: what the pack reader kept to read them is not needed for the rest of the command.
         repository.forgetResolvedObjects()
         FreedMemory.release()
         trace.mark("read \(factsCache.count) document versions")
-        for (hex, p) in pending { fresh[hex] = p.resolved(hex, with: factsCache, missingBlobs: missingBlobs) }
+        for (id, p) in pending { fresh[id] = p.resolved(id.hex, with: factsCache, missingBlobs: missingBlobs) }
         var lineNodes: [LineGraph.Node] = []
         lineNodes.reserveCapacity(graph.nodes.count)
         // Nodes with a record of their own, abbreviated together below.
         var ownRecords: [Int] = []
         for node in graph.nodes {
-            guard let cached = cache?.commits[node.id] ?? fresh[node.id.hex] else {
+            guard let cached = cache?.commits[node.id] ?? fresh[node.id] else {
                 lineNodes.append(LineGraph.Node(parents: node.parents.map { graph.index($0) }, edges: [], record: .none, isBoundary: node.isBoundary))
                 continue
             }
@@ -159,10 +159,10 @@ public struct HistoryReader {
                 record.authority = registry
                 record.authorityVersion = known.blob.hex
             } else {
-                let found = try registry(atParentOf: node, graph: graph, paths: peoplePaths) { id in cache?.commits[id] ?? fresh[id.hex] }
+                let found = try registry(atParentOf: node, graph: graph, paths: peoplePaths) { id in cache?.commits[id] ?? fresh[id] }
                 record.authority = found.registry
                 record.authorityVersion = found.location?.blob.hex
-                if let where_ = found.location { fresh[node.id.hex, default: cached].registry = where_ }
+                if let where_ = found.location { fresh[node.id, default: cached].registry = where_ }
             }
             // What the commit left of the registry and the configuration: they are controlled too, and grant
             // authority (or set the rules) only once approved. Read for the few commits that change them.
@@ -361,7 +361,7 @@ public struct HistoryReader {
     /// first, a commit's parents' trees are the next commit's own, which the pack reader's and tree caches keep).
     /// Keyed by commit, so nothing depends on which thread read what. Should anything fail but a missing object (a
     /// damaged object, say), the commits are read again one by one, so the error is the one a serial walk meets first.
-    mutating func analyse(_ nodes: [CommitGraph.Node]) throws -> [String: PendingCommit] {
+    mutating func analyse(_ nodes: [CommitGraph.Node]) throws -> [ObjectID: PendingCommit] {
         let wanted = max(1, options.workers ?? ProcessInfo.processInfo.activeProcessorCount)
         // Without an explicit number, a few new commits (a warm run) are not worth opening more handles for.
         let workers = min(wanted, options.workers == nil ? nodes.count / Self.minimumRun : nodes.count)
@@ -376,8 +376,8 @@ public struct HistoryReader {
             CorruptObjectReport.restore(report)
         }
         let analyst = Analyst(repository)
-        var pending: [String: PendingCommit] = [:]
-        for node in nodes { pending[node.id.hex] = try analyse(node, by: analyst) }
+        var pending: [ObjectID: PendingCommit] = [:]
+        for node in nodes { pending[node.id] = try analyse(node, by: analyst) }
         readForRenames.data.merge(analyst.readForRenames.data) { kept, _ in kept }
         return pending
     }
@@ -389,7 +389,7 @@ public struct HistoryReader {
     static let workerCacheShare = 4
 
     /// The parallel pass; nil when any commit failed (the caller reads them all again, serially).
-    private func analyse(_ nodes: [CommitGraph.Node], by analysts: [Analyst]) -> [String: PendingCommit]? {
+    private func analyse(_ nodes: [CommitGraph.Node], by analysts: [Analyst]) -> [ObjectID: PendingCommit]? {
         // Runs of consecutive commits, several per thread so one slow run does not keep the others waiting; each
         // thread's first commit of a run reads its trees afresh.
         let runLength = max(1, min(256, (nodes.count + analysts.count * 8 - 1) / (analysts.count * 8)))
@@ -408,9 +408,9 @@ public struct HistoryReader {
             }
         }
         guard !progress.failed else { return nil }
-        var pending: [String: PendingCommit] = [:]
+        var pending: [ObjectID: PendingCommit] = [:]
         pending.reserveCapacity(nodes.count)
-        for (node, result) in zip(nodes, results) { pending[node.id.hex] = result! }
+        for (node, result) in zip(nodes, results) { pending[node.id] = result! }
         return pending
     }
 
