@@ -75,7 +75,10 @@ struct HistoryResultMemo {
 
     /// The output kept for these inputs, or nil.
     func output(in repository: Repository) -> String? {
-        guard let data = FileManager.default.contents(atPath: location.path) else { return nil }
+        // Only a regular file is opened (a named pipe put there would block the read).
+        var st = stat()
+        guard lstat(location.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+              let data = FileManager.default.contents(atPath: location.path) else { return nil }
         return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> String? in
             let bytes = raw.bindMemory(to: UInt8.self)
             var at = 0

@@ -184,6 +184,13 @@ import TestSupport
             try damaged.write(to: memo)
             #expect(try HistoryCommand.run(Self.options(dir)).text == first)
         }
+        // Not a file: a named pipe is never opened (the read would block), a folder is not read.
+        try FileManager.default.removeItem(at: memo)
+        #expect(mkfifo(memo.path, 0o600) == 0)
+        #expect(try HistoryCommand.run(Self.options(dir)).text == first)
+        try FileManager.default.removeItem(at: memo)
+        try FileManager.default.createDirectory(at: memo, withIntermediateDirectories: false)
+        #expect(try HistoryCommand.run(Self.options(dir)).text == first)
     }
 
     /// Inputs from outside the repository (an approvals file, signature checks), or one document asked for: never
