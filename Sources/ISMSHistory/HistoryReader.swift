@@ -137,7 +137,7 @@ public struct HistoryReader {
             // A commit that changed no document may still have changed a file that became one (a rename to Markdown).
             var own = LineGraph.Record.none
             if cached.changes.isEmpty, cached.edges.contains(where: { !$0.isEmpty }) {
-                var r = CommitRecord(id: node.id.hex, parents: node.parents.map(\.hex), author: cached.author, committer: cached.committer,
+                let r = CommitRecord(id: node.id.hex, parents: node.parents.map(\.hex), author: cached.author, committer: cached.committer,
                                      subject: cached.subject, trailers: cached.trailers, changes: [])
                 ownRecords.append(lineNodes.count)
                 own = .own(r)

@@ -8,7 +8,7 @@ import ISMSReport
 /// back: the history is immutable once HEAD is named, and the rest is in the digest.
 ///
 /// What the digest covers: the isms build (a different program may answer differently), the format and the
-/// documents root, the configuration file as on disk, every document file the command reads (listed and read as the
+/// documents root, the configuration file as read, every document file the command reads (listed and read as the
 /// command does: its path and bytes), HEAD, and the object database (`Repository.objectDatabaseStamp`: the objects
 /// present decide the abbreviations; the shallow boundary and grafts the walk). What it cannot cover in advance, the
 /// revisions `change_control.since` names (a tag can move), is kept with the output as each resolved, and resolved
@@ -36,8 +36,9 @@ struct HistoryResultMemo {
         field(format.rawValue.utf8)
         field(workspace.rootPath.utf8)
         field(workspace.configDirectory.path.utf8)
-        let config = workspace.configDirectory.appendingPathComponent(Configuration.fileName)
-        field(workspace.hasConfigurationFile ? (try? Data(contentsOf: config)).map { [UInt8]($0) } ?? [1] : [0])
+        // The configuration as it was read and parsed (not read again: an edit since would be keyed with this output).
+        guard workspace.hasConfigurationFile == (workspace.configurationBytes != nil) else { return nil }
+        field(workspace.configurationBytes.map { [1] + [UInt8]($0) } ?? [0])
         field(head.hex.utf8)
         field(objects)
         withUnsafeBytes(of: UInt64(files.count).littleEndian) { m += $0 }

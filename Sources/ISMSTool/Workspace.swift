@@ -60,6 +60,7 @@ public struct Workspace {
         }
         let configDirectory = configURL?.deletingLastPathComponent() ?? folder.resolvingSymlinksInPath()
         var configuration = Configuration()
+        var configurationBytes: Data?
         let displayBase = currentDirectory
         var source = WorkingTreeSource(root: configDirectory, repository: repository, displayBase: displayBase)
         if let configURL {
@@ -70,6 +71,7 @@ public struct Workspace {
                 throw ToolFailure("\(display): the configuration file is not a regular file")
             }
             guard let data = FileManager.default.contents(atPath: configURL.path) else { throw ToolFailure("\(display): cannot read the configuration file") }
+            configurationBytes = data
             let text: String
             switch TextDecoding.decode(data) {
             case .success(let t): text = t
@@ -102,12 +104,16 @@ public struct Workspace {
         let focusPath = source.displayPath(given.resolvingSymlinksInPath())
         let rootPath = source.displayPath(documentsRoot.resolvingSymlinksInPath())
         let focus = foundBelow || focusPath == rootPath || given.resolvingSymlinksInPath().path == configDirectory.path ? nil : focusPath
-        return Workspace(repository: repository, configDirectory: configDirectory, documentsRoot: documentsRoot,
-                         configuration: configuration, source: source, focus: focus)
+        var workspace = Workspace(repository: repository, configDirectory: configDirectory, documentsRoot: documentsRoot,
+                                  configuration: configuration, source: source, focus: focus)
+        workspace.configurationBytes = configurationBytes
+        return workspace
     }
 
     /// In a bare repository: the documents root in the tree (no working tree to take it from).
     var treeRootPath: String? = nil
+    /// isms.yml as read from the working tree (nil: none, or read from a tree): what `configuration` was parsed from.
+    var configurationBytes: Data? = nil
 
     /// Whether an isms.yml was found (nil configuration path: the built-in defaults, for typed documents without one).
     public var hasConfigurationFile: Bool { configuration.path != nil }
