@@ -1,3 +1,4 @@
+import CLibgit2
 import Foundation
 
 /// The build of the running program, for the caches it keeps under the git directory (parsed documents, history
@@ -5,6 +6,14 @@ import Foundation
 /// inherits another's answers. It is the linker's build id (a hash of the program: the same for the same source
 /// rebuilt on another CI runner), read from the program's own headers.
 public enum ProgramBuild {
+    /// The shared libraries the program reads git objects with, as loaded (the system's, not the build's): an upgrade
+    /// of libgit2 or zlib may read some object differently, and the program's own build id does not change with them.
+    public static let linkedLibraries: String = {
+        var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
+        _ = git_libgit2_version(&major, &minor, &revision)
+        return "libgit2 \(major).\(minor).\(revision); zlib \(String(cString: zlibVersion()))"
+    }()
+
     /// 20 bytes: the GNU build id, or (linked without one) the executable's size and modification time.
     public static let identity: [UInt8] = {
         var id = linkerBuildID() ?? {

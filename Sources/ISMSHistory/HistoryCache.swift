@@ -8,9 +8,9 @@ import ISMSModel
 /// Safe to delete at any time. Written atomically; a cache that cannot be read is ignored, never trusted in part.
 /// Binary, with strings and front-matter facts stored once each: reading it must cost a fraction of a walk.
 struct HistoryCache {
-    /// The format, then the isms build that wrote the file (`ProgramBuild`): a record is only as good as the code
-    /// that analysed the commit.
-    static let magic = Array("ISMSHC08".utf8) + ProgramBuild.identity
+    /// The format, then the isms build that wrote the file and the libraries it read objects with (`ProgramBuild`): a
+    /// record is only as good as the code that analysed the commit.
+    static let magic = Array("ISMSHC08".utf8) + ProgramBuild.identity + Array(ProgramBuild.linkedLibraries.utf8) + [0]
 
     var parents: [ObjectID: [ObjectID]] = [:]
     /// (Keyed by object id, not its hex: a warm walk looks every commit up several times.)

@@ -7,8 +7,8 @@ import ISMSReport
 /// everything it was made from, so the same question asked again over the same history is answered by reading it
 /// back: the history is immutable once HEAD is named, and the rest is in the digest.
 ///
-/// What the digest covers: the isms build (a different program may answer differently), the format and the
-/// documents root, the configuration file as read, every document file the command reads (listed and read as the
+/// What the digest covers: the isms build and the libgit2 and zlib it runs with (a different program may answer
+/// differently), the format and the documents root, the configuration file as read, every document file the command reads (listed and read as the
 /// command does: its path and bytes), HEAD, and the object database (`Repository.objectDatabaseStamp`: the objects
 /// present decide the abbreviations; the shallow boundary and grafts the walk). What it cannot cover in advance, the
 /// revisions `change_control.since` names (a tag can move), is kept with the output as each resolved, and resolved
@@ -27,7 +27,7 @@ struct HistoryResultMemo {
     /// `objects`: `Repository.objectDatabaseStamp()`, taken before the history was read. Nil in a bare repository.
     init?(repository: Repository, objects: [UInt8], head: ObjectID, format: HistoryCommand.Format, workspace: Workspace, files: [SourceFile]) {
         guard !repository.isBare else { return nil }
-        var m = Self.magic + ProgramBuild.identity
+        var m = Self.magic + ProgramBuild.identity + Array(ProgramBuild.linkedLibraries.utf8) + [0]
         func field(_ bytes: some Sequence<UInt8>) {
             let b = Array(bytes)
             withUnsafeBytes(of: UInt64(b.count).littleEndian) { m += $0 }

@@ -29,8 +29,10 @@ public final class ParseCache: @unchecked Sendable {
 
     /// The build of isms that writes and reads the file: its version and the linker's build id (`ProgramBuild`, as the
     /// history cache): the executable's size and time, used before, are the same for another build of the same size
-    /// copied with its time kept, and differ for the same build installed afresh.
+    /// copied with its time kept, and differ for the same build installed afresh. Then the shared libraries it reads
+    /// with (libgit2, zlib, cmark-gfm): the system's, which an upgrade changes under the same build.
     static let build: [UInt8] = Array("\(ToolInfo.version)|".utf8) + Array(ProgramBuild.identity.map { String(format: "%02x", $0) }.joined().utf8)
+        + Array("|\(ProgramBuild.linkedLibraries); \(MarkdownBody.parserVersion)".utf8)
 
     /// The document of `file`, from the cache when its blob is there; parsed (and remembered) otherwise.
     public func document(_ source: SourceFile) -> Document {

@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 import ISMSModel
 @testable import ISMSTool
 import Testing
@@ -182,11 +183,22 @@ import TestSupport
         let program = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let notes = try runProcess("/usr/bin/env", ["readelf", "-n", program]).stdout
         let id = try #require(notes.split(separator: "\n").first { $0.contains("Build ID:") }?.split(separator: " ").last)
-        #expect(String(decoding: foreign[12..<(12 + buildLength)], as: UTF8.self) == "\(ToolInfo.version)|\(id.prefix(40))")
-        foreign[12 + buildLength - 1] ^= 0x01   // another build of isms
-        let sum = foreign.withUnsafeBufferPointer { ParseCache.checksum(UnsafeBufferPointer(rebasing: $0[..<(foreign.count - 8)])) }
-        for i in 0..<8 { foreign[foreign.count - 8 + i] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(i))) }
+        // Then the shared libraries it read with (the system's: an upgrade changes them under the same build).
+        #expect(String(decoding: foreign[12..<(12 + buildLength)], as: UTF8.self)
+                == "\(ToolInfo.version)|\(id.prefix(40))|\(ProgramBuild.linkedLibraries); \(MarkdownBody.parserVersion)")
+        #expect(MarkdownBody.parserVersion.hasPrefix("cmark-gfm 0."))
+        func resealed(_ bytes: [UInt8]) -> Data {
+            var bytes = bytes
+            let sum = bytes.withUnsafeBufferPointer { ParseCache.checksum(UnsafeBufferPointer(rebasing: $0[..<(bytes.count - 8)])) }
+            for i in 0..<8 { bytes[bytes.count - 8 + i] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(i))) }
+            return Data(bytes)
+        }
+        let idEnd = 12 + "\(ToolInfo.version)|".utf8.count + 40
+        foreign[idEnd - 1] ^= 0x01   // another build of isms
         #expect(Array(foreign.prefix(8)) == magic)
-        try damaged("written by another build", Data(foreign))
+        try damaged("written by another build", resealed(foreign))
+        foreign = [UInt8](good)
+        foreign[12 + buildLength - 1] ^= 0x01   // another cmark-gfm (the last digit of its version)
+        try damaged("written with another cmark-gfm", resealed(foreign))
     }
 }

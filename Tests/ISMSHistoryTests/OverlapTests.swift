@@ -35,6 +35,23 @@ import TestSupport
         #expect(again.commits.map(\.id) == history.commits.map(\.id))
     }
 
+    /// A cache written by the same isms build with other shared libraries (an upgraded libgit2 or zlib, which may read
+    /// some object differently) is not trusted: their versions are in the checked header.
+    @Test func cacheFromOtherLibrariesIsIgnored() throws {
+        let dir = try HistoryTests.makeRepository()
+        let (repo, config) = try Self.open(dir)
+        _ = try HistoryReader.read(repo, .init(root: "isms", configuration: config))
+        let url = HistoryCache.url(repo, root: "isms", ignore: Self.cacheKey(config, root: "isms"))
+        #expect(HistoryCache.load(repository: repo, root: "isms", ignore: Self.cacheKey(config, root: "isms")) != nil)
+        var bytes = [UInt8](try Data(contentsOf: url))
+        let libraries = Array(ProgramBuild.linkedLibraries.utf8), at = 8 + ProgramBuild.identity.count
+        #expect(ProgramBuild.linkedLibraries.hasPrefix("libgit2 1.") && ProgramBuild.linkedLibraries.contains("; zlib 1."))
+        #expect(Array(bytes[at..<at + libraries.count]) == libraries)
+        bytes[at + libraries.count - 1] ^= 1   // the last digit of zlib's version
+        try Data(bytes).write(to: url)
+        #expect(HistoryCache.load(repository: repo, root: "isms", ignore: Self.cacheKey(config, root: "isms")) == nil)
+    }
+
     /// Written in the background, the cache is whole once the write is joined, and the next read trusts it.
     @Test func cacheWrittenInTheBackgroundIsWholeOnceJoined() throws {
         let dir = try HistoryTests.makeRepository()

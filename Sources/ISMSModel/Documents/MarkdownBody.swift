@@ -3,6 +3,10 @@ import Foundation
 
 /// What the rules need from a document's Markdown: headings (for anchors) and links, with file positions.
 public struct MarkdownBody: Sendable {
+    /// The cmark-gfm library the bodies are parsed with, as loaded (the system's): a cache of parsed bodies is only as
+    /// good as the parser that made it.
+    public static let parserVersion = "cmark-gfm " + String(cString: cmark_version_string())
+
     public struct Heading: Sendable {
         public var level: Int
         public var text: String
