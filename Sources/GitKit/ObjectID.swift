@@ -47,9 +47,7 @@ extension Repository {
         // From the packs' sorted indexes and the loose objects' names, as git itself does: one digit more than the
         // nearest other name shares (asking libgit2 prefix by prefix opened a loose-object folder per commit: a tenth
         // of a warm `history --all`). Only where every object is in a pack read here or loose in this repository.
-        let objects = commonDirectory.appendingPathComponent("objects")
-        let neighbours = isQuarantined || FileManager.default.fileExists(atPath: objects.appendingPathComponent("info/alternates").path)
-            ? nil : packedObjects.neighbourhood(looseIn: objects)
+        let neighbours = hasBorrowedObjects ? nil : packedObjects.neighbourhood(looseIn: commonDirectory.appendingPathComponent("objects"))
         return ids.map { id in
             if let near = neighbours?.shared(with: id) { return min(40, max(base, near + 1)) }
             return Self.abbreviation(of: id, in: odb, base: base)
@@ -140,6 +138,12 @@ struct ObjectNeighbourhood {
 }
 
 extension Repository {
+    /// Whether objects are also read from outside this repository's own object folder (alternates, a quarantine):
+    /// what is there cannot be listed or stamped from here.
+    var hasBorrowedObjects: Bool {
+        isQuarantined || FileManager.default.fileExists(atPath: commonDirectory.appendingPathComponent("objects/info/alternates").path)
+    }
+
     /// What a command's output may depend on in the object database beyond the commits it read: the objects present
     /// (abbreviations are unique among all of them, and their default length grows with their number), the
     /// abbreviation setting, the shallow boundary and grafts. Made of the folders' modification times (a pack or a
@@ -147,8 +151,8 @@ extension Repository {
     /// Nil when it cannot be vouched for: objects borrowed from elsewhere (alternates, a quarantine), or a folder
     /// changed within the last `settle` seconds (a change in the same clock tick would not show).
     public func objectDatabaseStamp(settle: TimeInterval = 2) -> [UInt8]? {
+        guard !hasBorrowedObjects else { return nil }
         let objects = commonDirectory.appendingPathComponent("objects")
-        guard !isQuarantined, !FileManager.default.fileExists(atPath: objects.appendingPathComponent("info/alternates").path) else { return nil }
         var stamp: [UInt8] = Array("abbrev=\(configString("core.abbrev") ?? "")\n".utf8)
         for file in [gitdir.appendingPathComponent("shallow"), commonDirectory.appendingPathComponent("info/grafts")] {
             stamp += Array("\(file.lastPathComponent)=".utf8) + ((try? Data(contentsOf: file)).map { [UInt8]($0) } ?? []) + [0]

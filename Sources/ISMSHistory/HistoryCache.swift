@@ -296,19 +296,9 @@ struct HistoryCache {
             w.u8(0)
         }
         let header = w.header()
-        let target = url(repository, root: root, ignore: ignore)
-        let dir = target.deletingLastPathComponent()
-        // The cache is an optimisation: a repository we may not write to (read-only, another user's) goes without.
-        guard (try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)) != nil else { return }
-        let temp = dir.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
         // Header and body written one after the other, not joined first: the copies were megabytes more at a cold
         // run's peak (the write overlaps the rest of the command).
-        guard let file = fopen(temp.path, "wb") else { return }
-        let written = header.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
-            && w.out.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
-        // Renamed into place only once complete: a reader sees the old file or the new one, never part of one.
-        if fclose(file) == 0, written, rename(temp.path, target.path) == 0 { return }
-        try? FileManager.default.removeItem(at: temp)
+        KeptFile.write(url(repository, root: root, ignore: ignore)) { put in header.withUnsafeBytes(put) && w.out.withUnsafeBytes(put) }
     }
 }
 

@@ -24,15 +24,10 @@ struct HistoryResultMemo {
     let key: String
     let location: URL
 
-    /// `objects`: `Repository.objectDatabaseStamp()`, taken before the history was read. Nil in a bare repository.
+    /// `objects`: `Repository.objectDatabaseStamp()`, taken before the history was read.
     init?(repository: Repository, objects: [UInt8], head: ObjectID, format: HistoryCommand.Format, workspace: Workspace, files: [SourceFile]) {
-        guard !repository.isBare else { return nil }
         var m = Self.magic + ProgramBuild.identity + Array(ProgramBuild.linkedLibraries.utf8) + [0]
-        func field(_ bytes: some Sequence<UInt8>) {
-            let b = Array(bytes)
-            withUnsafeBytes(of: UInt64(b.count).littleEndian) { m += $0 }
-            m += b
-        }
+        func field(_ bytes: some Collection<UInt8>) { Self.append(bytes, to: &m) }
         field(format.rawValue.utf8)
         field(workspace.rootPath.utf8)
         field(workspace.configDirectory.path.utf8)
@@ -105,28 +100,20 @@ struct HistoryResultMemo {
         }
     }
 
-    /// Keeps `text` as the output for these inputs (replacing the last one); a repository that cannot be written to
-    /// goes without.
+    /// Keeps `text` as the output for these inputs (replacing the last one), if the repository can be written to.
     func keep(_ text: String, sinceRevisions: [(String, String)]) {
         var out = Self.magic
-        func field(_ bytes: some Collection<UInt8>) {
-            withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { out += $0 }
-            out += bytes
-        }
-        field(key.utf8)
+        Self.append(key.utf8, to: &out)
         withUnsafeBytes(of: UInt64(sinceRevisions.count).littleEndian) { out += $0 }
-        for (name, resolved) in sinceRevisions { field(name.utf8); field(resolved.utf8) }
+        for (name, resolved) in sinceRevisions { Self.append(name.utf8, to: &out); Self.append(resolved.utf8, to: &out) }
         var text = text
         withUnsafeBytes(of: UInt64(text.utf8.count).littleEndian) { out += $0 }
-        let dir = location.deletingLastPathComponent()
-        guard (try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)) != nil else { return }
-        let temp = dir.appendingPathComponent(".\(location.lastPathComponent).\(getpid()).tmp")
-        // The text written from its own storage (megabytes: not copied behind the header first).
-        guard let file = fopen(temp.path, "wb") else { return }
-        let written = out.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
-            && text.withUTF8 { $0.isEmpty || fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
-        // Renamed into place only once complete: a reader sees the old file or the new one, never part of one.
-        if fclose(file) == 0, written, rename(temp.path, location.path) == 0 { return }
-        try? FileManager.default.removeItem(at: temp)
+        KeptFile.write(location) { put in out.withUnsafeBytes(put) && text.withUTF8 { put(UnsafeRawBufferPointer($0)) } }
+    }
+
+    /// `bytes` after their count (8 bytes, little-endian): how the digest's fields and the file's strings are laid out.
+    static func append(_ bytes: some Collection<UInt8>, to out: inout [UInt8]) {
+        withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { out += $0 }
+        out += bytes
     }
 }

@@ -78,12 +78,7 @@ public final class ParseCache: @unchecked Sendable {
         let sum = body.withUnsafeBufferPointer { Self.checksum($0) }
         for i in 0..<8 { body.append(UInt8(truncatingIfNeeded: sum >> (8 * UInt64(i)))) }
 
-        let dir = url.deletingLastPathComponent()
-        // The cache is an optimisation: a repository we may not write to (read-only, another user's) goes without.
-        guard (try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)) != nil else { return }
-        let temp = dir.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temp.path, contents: Data(body)) else { return }
-        if rename(temp.path, url.path) != 0 { try? FileManager.default.removeItem(at: temp) }
+        KeptFile.write(url) { put in body.withUnsafeBytes(put) }
     }
 
     struct Corrupt: Error {}

@@ -289,20 +289,35 @@ public enum Glob {
         }
     }
 
-    /// The literal text before a pattern's first wildcard and after its last (`**/` counts whole: its slash is optional).
-    static func literalEnds(_ pattern: String) -> (head: String, tail: String) {
-        var head = "", tail = "", wild = false
+    /// A pattern's pieces: `**/` (any folders, or none), `**` (anything), `*` (anything within a name), `?` (one
+    /// character of a name), or a literal character.
+    enum Piece { case folders, anything, withinName, oneCharacter, literal(Character) }
+
+    static func pieces(_ pattern: String) -> [Piece] {
+        var pieces: [Piece] = []
         var chars = Array(pattern)[...]
         while let c = chars.first {
             chars = chars.dropFirst()
             switch c {
             case "*":
-                if chars.first == "*" { chars = chars.dropFirst(); if chars.first == "/" { chars = chars.dropFirst() } }
-                wild = true; tail = ""
-            case "?": wild = true; tail = ""
-            default:
-                if wild { tail.append(c) } else { head.append(c); tail.append(c) }
+                if chars.first == "*" {
+                    chars = chars.dropFirst()
+                    if chars.first == "/" { chars = chars.dropFirst(); pieces.append(.folders) } else { pieces.append(.anything) }
+                } else { pieces.append(.withinName) }
+            case "?": pieces.append(.oneCharacter)
+            default: pieces.append(.literal(c))
             }
+        }
+        return pieces
+    }
+
+    /// The literal text before a pattern's first wildcard and after its last (`**/` counts whole: its slash is optional).
+    static func literalEnds(_ pattern: String) -> (head: String, tail: String) {
+        var head = "", tail = "", wild = false
+        for piece in pieces(pattern) {
+            guard case .literal(let c) = piece else { wild = true; tail = ""; continue }
+            if !wild { head.append(c) }
+            tail.append(c)
         }
         return (head, tail)
     }
@@ -312,21 +327,14 @@ public enum Glob {
     }
 
     static func regex(_ pattern: String) -> String {
-        var regex = "^"
-        var chars = Array(pattern)[...]
-        while let c = chars.first {
-            chars = chars.dropFirst()
-            switch c {
-            case "*":
-                if chars.first == "*" {
-                    chars = chars.dropFirst()
-                    if chars.first == "/" { chars = chars.dropFirst(); regex += "(?:.*/)?" } else { regex += ".*" }
-                } else { regex += "[^/]*" }
-            case "?": regex += "[^/]"
-            default: regex += NSRegularExpression.escapedPattern(for: String(c))
+        "^" + pieces(pattern).map { piece -> String in
+            switch piece {
+            case .folders: return "(?:.*/)?"
+            case .anything: return ".*"
+            case .withinName: return "[^/]*"
+            case .oneCharacter: return "[^/]"
+            case .literal(let c): return NSRegularExpression.escapedPattern(for: String(c))
             }
-        }
-        regex += "$"
-        return regex
+        }.joined() + "$"
     }
 }
