@@ -177,20 +177,31 @@ struct HistoryCache {
         var out: [UInt8] = []
         var strings: [String: Int32] = [:]
         var stringList: [String] = []
-        var factList: [DocumentFacts] = []
+        /// The facts table's entries for the facts met so far, encoded when first met (their strings interned then).
+        var factBytes: [UInt8] = []
+        var factCount: Int32 = 0
         /// By shared copy (see `facts(_:)`), each kept alive here so its identity is never reused.
         var factCopies: [ObjectIdentifier: (index: Int32, copy: DocumentFacts)] = [:]
         /// The previous file's tables, kept first and whole, so its records' indices still hold (new strings and
         /// facts are added after them, even when one of them holds the same: the reader needs no uniqueness).
-        var base: HistoryCache?
-        var baseStrings: Int32 { Int32(base?.stringCount ?? 0) }
-        var baseFacts: Int32 { Int32(base?.factCount ?? 0) }
+        let base: HistoryCache?
+        // (Stored, not read through `base` at every string: copying the optional cache out was most of interning.)
+        let baseStrings: Int32, baseFacts: Int32
+
+        init(base: HistoryCache?) {
+            self.base = base
+            baseStrings = Int32(base?.stringCount ?? 0)
+            baseFacts = Int32(base?.factCount ?? 0)
+        }
 
         mutating func u8(_ v: UInt8) { out.append(v) }
-        mutating func u32(_ v: UInt32) { out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8 & 0xFF)); out.append(UInt8(v >> 16 & 0xFF)); out.append(UInt8(v >> 24)) }
+        mutating func u32(_ v: UInt32) { Self.u32(v, to: &out) }
         mutating func i32(_ v: Int32) { u32(UInt32(bitPattern: v)) }
         mutating func u64(_ v: UInt64) { u32(UInt32(v & 0xFFFF_FFFF)); u32(UInt32(v >> 32)) }
         mutating func oid(_ id: ObjectID) { withUnsafeBytes(of: id.oid.id) { out.append(contentsOf: $0) } }
+        static func u32(_ v: UInt32, to bytes: inout [UInt8]) {
+            withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+        }
         mutating func intern(_ s: String) -> Int32 {
             if let i = strings[s] { return i }
             let i = baseStrings + Int32(stringList.count)
@@ -206,32 +217,39 @@ struct HistoryCache {
             // hashing every version's values was a third of writing a cold history's file, to save the rare equal
             // pair read from two blobs; the reader needs no uniqueness.)
             if let known = factCopies[f.copyIdentity] { i32(known.index); return }
-            let i = baseFacts + Int32(factList.count)
+            let i = baseFacts + factCount
+            factCount += 1
             factCopies[f.copyIdentity] = (i, f)
-            factList.append(f)
-            // Intern the facts' strings now so the string table is complete before it is written.
-            for s in [f.id, f.type, f.title, f.owner, f.approver, f.version, f.status, f.effective, f.lastReviewed] { if let s { _ = intern(s) } }
+            // The table entry now, its strings interned as they are written (the string table goes before it).
+            for s in [f.id, f.type, f.title, f.owner, f.approver, f.version, f.status, f.effective, f.lastReviewed] {
+                Self.u32(UInt32(bitPattern: s.map { intern($0) } ?? -1), to: &factBytes)
+            }
             // (In key order: a dictionary's own order differs from one process to the next, and so would the file.)
-            for k in f.lines.keys.sorted() { _ = intern(k) }
+            let lines = f.lines.count < 2 ? Array(f.lines) : f.lines.sorted { $0.key < $1.key }
+            factBytes.append(UInt8(min(lines.count, 255)))
+            for (k, v) in lines.prefix(255) {
+                Self.u32(UInt32(bitPattern: intern(k)), to: &factBytes)
+                Self.u32(UInt32(bitPattern: Int32(truncatingIfNeeded: v)), to: &factBytes)
+            }
+            Self.u32(UInt32(f.substance & 0xFFFF_FFFF), to: &factBytes)
+            Self.u32(UInt32(f.substance >> 32), to: &factBytes)
+            factBytes.append(f.unreadable ? 1 : 0)
             i32(i)
         }
 
         /// What goes before the body written so far: the string table, then the facts.
         func header() -> [UInt8] {
-            var head = Writer(out: HistoryCache.magic, strings: strings, stringList: stringList)
-            head.u32(UInt32(Int(baseStrings) + stringList.count))
-            if let base { head.out.append(contentsOf: base.file[base.stringTable]) }
-            for s in stringList { let b = Array(s.utf8); head.u32(UInt32(b.count)); head.out.append(contentsOf: b) }
-            head.u32(UInt32(Int(baseFacts) + factList.count))
-            if let base { head.out.append(contentsOf: base.file[base.factTable]) }
-            for f in factList {
-                for s in [f.id, f.type, f.title, f.owner, f.approver, f.version, f.status, f.effective, f.lastReviewed] { head.i32(s.map { strings[$0]! } ?? -1) }
-                head.u8(UInt8(min(f.lines.count, 255)))
-                for (k, v) in f.lines.sorted(by: { $0.key < $1.key }).prefix(255) { head.i32(strings[k]!); head.i32(Int32(v)) }
-                head.u64(f.substance)
-                head.u8(f.unreadable ? 1 : 0)
+            var head = HistoryCache.magic
+            Self.u32(UInt32(Int(baseStrings) + stringList.count), to: &head)
+            if let base { head.append(contentsOf: base.file[base.stringTable]) }
+            for s in stringList {
+                Self.u32(UInt32(s.utf8.count), to: &head)
+                head.append(contentsOf: s.utf8)
             }
-            return head.out
+            Self.u32(UInt32(Int(baseFacts) + Int(factCount)), to: &head)
+            if let base { head.append(contentsOf: base.file[base.factTable]) }
+            head.append(contentsOf: factBytes)
+            return head
         }
     }
 
@@ -239,11 +257,10 @@ struct HistoryCache {
                      people: (head: ObjectID, paths: [String])? = nil) {
         let trace = Trace()
         defer { trace.mark("cache encoded and written (its own thread)") }
-        var w = Writer()
+        var w = Writer(base: previous.flatMap { $0.file.isEmpty ? nil : $0 })
         // Room for the whole body at once, not grown by doubling, each growth a copy (pages never written are never
         // resident).
         w.out.reserveCapacity(max(previous?.file.count ?? 0, graph.nodes.count * 1024) + (1 << 20))
-        if let previous, !previous.file.isEmpty { w.base = previous }
         // What the previous cache knew beyond this walk stays: a walk of a pull request's commits only
         // (`check --range`) must not shrink the cache a CI job restored to those few commits.
         let older = (previous?.parents ?? [:]).filter { !graph.contains($0.key) }.sorted { $0.key.hex < $1.key.hex }
