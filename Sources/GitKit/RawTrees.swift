@@ -28,6 +28,9 @@ final class RawTree {
 
     private func parse(count n: Int) -> Bool {
         let b = UnsafeRawPointer(bytes.baseAddress!)
+        // Built in a local array, then stored: appending to the property checked exclusive access at every entry.
+        var list: [Entry] = []
+        defer { entries = list }
         var p = 0
         while p < n {
             var mode: UInt32 = 0, digits = 0
@@ -44,9 +47,9 @@ final class RawTree {
             guard length > 0, length <= Int(UInt16.max), n - (p + length + 1) >= 20, memchr(b + p, 0x2F, length) == nil else { return false }
             let e = Entry(name: Int32(p), length: Int32(length), mode: mode)
             // Git's order, strictly: the merge below relies on it (libgit2 takes any order; such a tree goes to it).
-            if let last = entries.last, Self.order(self, last, self, e) >= 0 { return false }
-            if e.isTree, hasFile(named: e) { return false }
-            entries.append(e)
+            if let last = list.last, Self.order(self, last, self, e) >= 0 { return false }
+            if e.isTree, hasFile(named: e, in: list) { return false }
+            list.append(e)
             p += length + 1 + 20
         }
         return true
@@ -54,7 +57,7 @@ final class RawTree {
 
     /// A file of the same name as folder `e` (invalid, but libgit2 reads it): it sorts before, separated from `e`
     /// only by names that extend it with a byte below "/".
-    private func hasFile(named e: Entry) -> Bool {
+    private func hasFile(named e: Entry, in entries: [Entry]) -> Bool {
         for other in entries.reversed() {
             guard other.length >= e.length, memcmp(pointer(other), pointer(e), Int(e.length)) == 0 else { return false }
             if other.length == e.length { return true }

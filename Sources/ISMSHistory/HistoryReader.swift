@@ -124,6 +124,7 @@ public struct HistoryReader {
         repository.forgetResolvedObjects()
         FreedMemory.release()
         trace.mark("read \(factsCache.count) document versions")
+        fresh.reserveCapacity(pending.count)
         for (id, p) in pending { fresh[id] = p.resolved(id.hex, with: factsCache, missingBlobs: missingBlobs) }
         var lineNodes: [LineGraph.Node] = []
         lineNodes.reserveCapacity(graph.nodes.count)
