@@ -711,14 +711,25 @@ public final class Trace {
     public init() {}
     let enabled = ProcessInfo.processInfo.environment["ISMS_TRACE"] != nil
     var last = Date()
+    var lastCPU = Trace.processCPU()
     public func mark(_ what: @autoclosure () -> String) {
         guard enabled else { return }
         let now = Date()
         // The resident set too (Linux): where a run's peak memory builds up.
         let statm = FileHandle(forReadingAtPath: "/proc/self/statm").map { String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) } ?? ""
         let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        FileHandle.standardError.write(Data(String(format: "trace: %6.0f ms %5d MiB  %@\n", now.timeIntervalSince(last) * 1000,
-                                                   (pages * Int(getpagesize())) >> 20, what()).utf8))
+        // And the process's CPU time meanwhile (all threads): how much of the machine a phase used.
+        let cpu = Self.processCPU()
+        FileHandle.standardError.write(Data(String(format: "trace: %6.0f ms %6.0f ms cpu %5d MiB  %@\n", now.timeIntervalSince(last) * 1000,
+                                                   (cpu - lastCPU) * 1000, (pages * Int(getpagesize())) >> 20, what()).utf8))
         last = now
+        lastCPU = cpu
+    }
+
+    /// User and system time of every thread so far, in seconds.
+    static func processCPU() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }
