@@ -62,7 +62,10 @@ struct TemplateTextLeftRule: Rule {
             guard doc.type != nil, doc.status != "retired", let body = doc.body else { return nil }
             if doc.type == .control, doc.value("applicable") == nil { return nil }
             var hits: [(line: Int, column: Int, text: String)] = []
-            for (i, line) in body.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where HollowRules.isPlaceholder(line) {
+            // Lines cut at the newline byte (the loader has made CRLF into LF; a newline is always a character of its own).
+            for (i, bytes) in body.text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+                let line = Substring(bytes)
+                guard HollowRules.isPlaceholder(line) else { continue }
                 hits.append((body.lineOffset + i + 1, line.prefix { $0 == " " || $0 == "\t" }.count + 1, line.trimmingCharacters(in: .whitespaces)))
             }
             guard let first = hits.first else { return nil }
