@@ -47,13 +47,17 @@ public enum HollowRules {
     /// (as UTF-8 bytes: the placeholders are ASCII).
     private static let pieces: [[[UInt8]]] = placeholders.map { $0.split(separator: "*", omittingEmptySubsequences: false).map { Array($0.utf8) } }
     private static let shortest = placeholders.map(\.utf8.count).min() ?? 0
+    /// The bytes a placeholder starts with (any, should one start with what the template fills in): most sentences
+    /// start otherwise.
+    private static let firstBytes: Set<UInt8> = placeholders.contains { $0.hasPrefix("*") } ? Set(0...255) : Set(placeholders.compactMap(\.utf8.first))
 
     /// Whether a line of body text is one of the templates' placeholders. Plain byte matching (no regular
     /// expressions, no character-by-character string work): it runs on every line of every document in the
     /// pre-commit hook, and was a quarter of linting a large ISMS.
     static func isPlaceholder(_ line: Substring) -> Bool {
         // Every placeholder is a sentence of some length ending in a full stop: most lines fail this at once.
-        guard line.utf8.count >= shortest, let last = line.utf8.last(where: { $0 != 32 && $0 != 9 && $0 != 13 }), last == UInt8(ascii: ".") else { return false }
+        guard line.utf8.count >= shortest, let last = line.utf8.last(where: { $0 != 32 && $0 != 9 && $0 != 13 }), last == UInt8(ascii: "."),
+              let first = line.utf8.first(where: { $0 != 32 && $0 != 9 }), firstBytes.contains(first) else { return false }
         // Whitespace collapsed as `normalized` does (runs of spaces and tabs to one space, none at either end).
         var text: [UInt8] = []
         text.reserveCapacity(line.utf8.count)
