@@ -99,6 +99,8 @@ public struct LineGraph: Sendable {
                 if p == last { carried = alive; alive = [:] } else { carried = alive }
                 names.carry(&carried, across: edges)
                 guard !carried.isEmpty else { continue }
+                // The same names along both branches (most often still one shared copy, compared at once).
+                if let known = pending[parent], known == carried { continue }
                 if var known = pending[parent] {
                     pending[parent] = nil
                     for (name, docs) in carried where known[name] != docs { known[name] = names.union(known[name], docs) }
