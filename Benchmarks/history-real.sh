@@ -44,6 +44,10 @@ measure cold cold "$bin" history --all --in isms --format json
 # less the new commits themselves).
 measure warm keep "$bin" history --all --in isms --format json
 measure made made "$bin" history --all --in isms --format json
+# A pull request's check with no cache: five first-parent steps back (with the branches they merged), the whole
+# ISMS linted at the head; the history read is bounded to those commits, authority read at the base.
+base=$(git rev-parse HEAD~5)
+measure range cold "$bin" check --range "$base..HEAD" --in isms
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
 mib() { awk -v k="$1" 'BEGIN{printf "%.0f", k/1024}'; }
 printf 'repository (%s shape): %s commits (%s merges), %s documents at HEAD, %s renames in git log -M\n' \
@@ -54,3 +58,4 @@ printf '%-40s %8s %8s %10s %10s %9s\n' "git log --name-status -M -- '*.md'" "$gi
 printf '%-40s %8s %8s %10s %10s %9s\n' "isms history --all, cold" "$cold_wall" "$cold_cpu" "$(ratio "$cold_wall" "$git_wall")" "$(ratio "$cold_cpu" "$git_cpu")" "$(mib "$cold_mem")"
 printf '%-40s %8s %8s %10s %10s %9s\n' "isms history --all, warm" "$warm_wall" "$warm_cpu" "$(ratio "$warm_wall" "$git_wall")" "$(ratio "$warm_cpu" "$git_cpu")" "$(mib "$warm_mem")"
 printf '%-40s %8s %8s %10s %10s %9s\n' "isms history --all, warm, output made" "$made_wall" "$made_cpu" "$(ratio "$made_wall" "$git_wall")" "$(ratio "$made_cpu" "$git_cpu")" "$(mib "$made_mem")"
+printf '%-40s %8s %8s %10s %10s %9s\n' "isms check --range, $(git rev-list --count "$base..HEAD") commits, cold" "$range_wall" "$range_cpu" "$(ratio "$range_wall" "$git_wall")" "$(ratio "$range_cpu" "$git_cpu")" "$(mib "$range_mem")"
