@@ -28,4 +28,19 @@ public struct Finding: Sendable, Hashable {
     public static func ordered(_ a: Finding, _ b: Finding) -> Bool {
         (a.path, a.line, a.column, a.rule, a.message) < (b.path, b.line, b.column, b.rule, b.message)
     }
+
+    /// `findings` sorted by `ordered`, with each path and rule compared as strings once (their ranks), not at every
+    /// comparison: a large ISMS has thousands of findings, and comparing their strings was a tenth of its lint.
+    public static func inOrder(_ findings: [Finding]) -> [Finding] {
+        func ranks(_ values: [String]) -> [String: Int] {
+            var rank: [String: Int] = [:]
+            for (i, v) in Array(Set(values)).sorted().enumerated() { rank[v] = i }
+            return rank
+        }
+        let pathRank = ranks(findings.map(\.path)), ruleRank = ranks(findings.map(\.rule))
+        let keys = findings.map { (pathRank[$0.path]!, $0.line, $0.column, ruleRank[$0.rule]!) }
+        return findings.indices.sorted { i, j in
+            keys[i] != keys[j] ? keys[i] < keys[j] : findings[i].message < findings[j].message
+        }.map { findings[$0] }
+    }
 }

@@ -80,6 +80,6 @@ public struct LintEngine: Sendable {
                 result.append(finding)
             }
         }
-        return result.sorted(by: Finding.ordered)
+        return Finding.inOrder(result)
     }
 }
