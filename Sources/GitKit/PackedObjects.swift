@@ -391,41 +391,41 @@ final class Pack {
     func offset(of id: ObjectID) throws -> Int? {
         var oid = id.oid
         return try withUnsafeBytes(of: &oid.id) { key -> Int? in
-            guard let k = key.baseAddress, key.count == 20 else { return nil }
-            let first = Int(key[0])
-            var low = first == 0 ? 0 : Int(Self.be32(index, 8 + 4 * (first - 1)))
-            var high = Int(Self.be32(index, 8 + 4 * first))
-            guard let names = index.baseAddress.map({ $0 + self.names }) else { return nil }
-            // The first 8 bytes compared as one big-endian number, the rest only when they tie (a history walk looks
-            // up every tree it reads: a call to memcmp per step was a tenth of reading them).
-            let head = UInt64(bigEndian: k.loadUnaligned(as: UInt64.self))
-            while low < high {
-                let mid = (low + high) / 2
-                let name = names + mid * 20
-                let other = UInt64(bigEndian: name.loadUnaligned(as: UInt64.self))
-                let c = other != head ? (other < head ? -1 : 1) : memcmp(name + 8, k + 8, 12)
-                if c == 0 { return try offset(ofEntry: mid) }
-                if c < 0 { low = mid + 1 } else { high = mid }
-            }
-            return nil
+            guard let (i, found) = place(of: key), found else { return nil }
+            return try offset(ofEntry: i)
         }
     }
 
     /// Whether this index names `key` (20 bytes), and how many leading hex digits the nearest other names share with it.
     func neighbourhood(of key: UnsafeRawBufferPointer) -> (found: Bool, shared: Int) {
-        guard let k = key.baseAddress, key.count == 20, let names = index.baseAddress.map({ $0 + self.names }) else { return (false, 0) }
-        let first = Int(key[0])
-        var low = first == 0 ? 0 : Int(Self.be32(index, 8 + 4 * (first - 1)))
-        var high = Int(Self.be32(index, 8 + 4 * first))
-        while low < high {
-            let mid = (low + high) / 2
-            if memcmp(names + mid * 20, k, 20) < 0 { low = mid + 1 } else { high = mid }
-        }
-        var after = low, found = false, shared = 0
-        if after < count, memcmp(names + after * 20, k, 20) == 0 { found = true; after += 1 }
+        guard let (low, found) = place(of: key), let k = key.baseAddress, let names = index.baseAddress.map({ $0 + self.names }) else { return (false, 0) }
+        let after = found ? low + 1 : low
+        var shared = 0
         if low > 0 { shared = Self.sharedDigits(names + (low - 1) * 20, k) }
         if after < count { shared = max(shared, Self.sharedDigits(names + after * 20, k)) }
         return (found, shared)
+    }
+
+    /// The first index entry not before `key` (20 bytes), within its first byte's range of the fan-out table, and
+    /// whether that entry is `key`; nil for a key that is not 20 bytes.
+    private func place(of key: UnsafeRawBufferPointer) -> (index: Int, found: Bool)? {
+        guard let k = key.baseAddress, key.count == 20, let names = index.baseAddress.map({ $0 + self.names }) else { return nil }
+        let first = Int(key[0])
+        var low = first == 0 ? 0 : Int(Self.be32(index, 8 + 4 * (first - 1)))
+        var high = Int(Self.be32(index, 8 + 4 * first))
+        // The first 8 bytes compared as one big-endian number, the rest only when they tie (a history walk looks up
+        // every tree it reads: a call to memcmp per step was a tenth of reading them).
+        let head = UInt64(bigEndian: k.loadUnaligned(as: UInt64.self))
+        func order(_ i: Int) -> Int32 {
+            let name = names + i * 20
+            let other = UInt64(bigEndian: name.loadUnaligned(as: UInt64.self))
+            return other != head ? (other < head ? -1 : 1) : memcmp(name + 8, k + 8, 12)
+        }
+        while low < high {
+            let mid = (low + high) / 2
+            if order(mid) < 0 { low = mid + 1 } else { high = mid }
+        }
+        return (low, low < count && order(low) == 0)
     }
 
     /// Leading hex digits two 20-byte names share.

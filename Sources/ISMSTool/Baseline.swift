@@ -61,7 +61,7 @@ public struct Baseline: Sendable {
 
     public static func entries(for findings: [Finding], source: DocumentSource, root: String) -> [Entry] {
         var reader = LineReader(source: source)
-        return findings.sorted(by: Finding.ordered).map { f in
+        return Finding.inOrder(findings).map { f in
             let rel = relative(f.path, root: root)
             return Entry(rule: f.rule, path: rel, fingerprint: fingerprint(f, relativePath: rel, lineText: reader.text(f.path, line: f.line)), message: f.message)
         }

@@ -40,7 +40,20 @@ public enum HollowRules {
 
     /// Whitespace collapsed, so a re-wrapped line still matches.
     static func normalized(_ s: String) -> String {
-        s.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        String(decoding: collapsed(s.utf8), as: UTF8.self)
+    }
+
+    /// Runs of spaces and tabs made one space, none at either end (in UTF-8 bytes: the placeholders are ASCII).
+    static func collapsed(_ utf8: some Collection<UInt8>) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(utf8.count)
+        var space = false
+        for b in utf8 {
+            if b == 32 || b == 9 { space = !text.isEmpty; continue }
+            if space { text.append(32); space = false }
+            text.append(b)
+        }
+        return text
     }
 
     /// Each placeholder cut at its `*`s: the literal pieces a line must hold in order, with some text between them
@@ -58,15 +71,7 @@ public enum HollowRules {
         // Every placeholder is a sentence of some length ending in a full stop: most lines fail this at once.
         guard line.utf8.count >= shortest, let last = line.utf8.last(where: { $0 != 32 && $0 != 9 && $0 != 13 }), last == UInt8(ascii: "."),
               let first = line.utf8.first(where: { $0 != 32 && $0 != 9 }), firstBytes.contains(first) else { return false }
-        // Whitespace collapsed as `normalized` does (runs of spaces and tabs to one space, none at either end).
-        var text: [UInt8] = []
-        text.reserveCapacity(line.utf8.count)
-        var space = false
-        for b in line.utf8 {
-            if b == 32 || b == 9 { space = !text.isEmpty; continue }
-            if space { text.append(32); space = false }
-            text.append(b)
-        }
+        let text = collapsed(line.utf8)
         return pieces.contains { matches(text, $0) }
     }
 
