@@ -99,16 +99,6 @@ public struct HistoryReader {
         trace.mark("walked \(graph.nodes.count) commits (cache: \(cache?.commits.count ?? 0))")
         var records: [CommitRecord] = []
         var fresh: [ObjectID: CachedCommit] = [:]
-        var peoplePaths: Set<String>
-        if let known = cache?.people, known.head == head {
-            peoplePaths = Set(known.paths)
-        } else if let known = cache?.people, let moved = try? peopleRegistryPaths(from: known, to: head) {
-            peoplePaths = moved
-        } else {
-            peoplePaths = try peopleRegistryPaths(at: head)
-        }
-        // Remembered only when every document at the head could be read.
-        let peopleAtHead = missingElsewhere.isEmpty ? (head: head, paths: Array(peoplePaths)) : nil
         // Pass 1: what changed in each new commit (trees read in place, see `RawTrees`), on every core. Pass 2: read
         // the front matter of every blob involved, in parallel. Then assemble.
         let pending = try analyse(graph.nodes.filter { cache?.commits[$0.id] == nil })
@@ -124,6 +114,18 @@ public struct HistoryReader {
         repository.forgetResolvedObjects()
         FreedMemory.release()
         trace.mark("read \(factsCache.count) document versions")
+        // Where the people registry is at the head: found once the versions are read, most of the head's documents
+        // among them (reading each again to find the registry was a twentieth of a cold walk).
+        var peoplePaths: Set<String>
+        if let known = cache?.people, known.head == head {
+            peoplePaths = Set(known.paths)
+        } else if let known = cache?.people, let moved = try? peopleRegistryPaths(from: known, to: head) {
+            peoplePaths = moved
+        } else {
+            peoplePaths = try peopleRegistryPaths(at: head)
+        }
+        // Remembered only when every document at the head could be read.
+        let peopleAtHead = missingElsewhere.isEmpty ? (head: head, paths: Array(peoplePaths)) : nil
         fresh.reserveCapacity(pending.count)
         for (id, p) in pending { fresh[id] = p.resolved(id.hex, with: factsCache, missingBlobs: missingBlobs) }
         var lineNodes: [LineGraph.Node] = []
@@ -286,14 +288,16 @@ public struct HistoryReader {
         return paths
     }
 
-    /// Whether the blob at `path` is a people registry (its front matter's type); a missing blob is remembered.
+    /// Whether the blob at `path` is a people registry: its front matter's type, read as the history reads every
+    /// version (a version the walk has read is not read again); a missing blob is remembered.
     mutating func isPeopleRegistry(_ blob: ObjectID, path: String, at head: ObjectID) throws -> Bool {
+        if let known = factsCache[blob] { return known.type == DocumentType.people.rawValue }
         let data: Data, size: Int
         do { (data, size) = try repository.blobData(blob, limit: SourceFile.maximumSize) } catch let error as GitError where error.kind == .objectMissing {
             missingElsewhere.append(MissingObject(commit: head.hex, path: path, object: blob.hex))
             return false
         }
-        return size <= SourceFile.maximumSize && String(decoding: data.prefix(4096), as: UTF8.self).containsBytes("type: people")
+        return size <= SourceFile.maximumSize && DocumentFacts.read(data, path: path).type == DocumentType.people.rawValue
     }
 
     /// The people registry at a commit's first parent: the first of `paths` (sorted) there that holds people.

@@ -75,4 +75,28 @@ import TestSupport
         #expect(cached.commits.map(\.authorityVersion) == history.commits.map(\.authorityVersion))
         #expect(again.commits.map(\.authorityVersion) == history.commits.map(\.authorityVersion))
     }
+
+    /// The registry is found by its front matter's type however the value is written (quoted here), as the registry
+    /// itself is read; a document that only mentions "type: people" in its body grants nothing.
+    @Test func theRegistryIsFoundByItsTypeHoweverWritten() throws {
+        let dir = TemporaryFolder("isms-registry-quoted")
+        try GitCLI.initRepository(dir)
+        dir.write("isms/isms.yml", HistoryTests.config)
+        dir.write("isms/a-people.md", HistoryTests.people.replacingOccurrences(of: "type: people", with: "type: \"people\""))
+        dir.write("isms/0-notes.md", HistoryTests.policy("POL-9", version: "1.0", body: "type: people\n\nNot a registry."))
+        dir.write("isms/policies/p1.md", HistoryTests.policy("POL-1", version: "1.0"))
+        try GitCLI.commitAll(dir, "Import", date: "2026-01-05T10:00:00Z", author: HistoryTests.bob)
+        dir.write("isms/policies/p1.md", HistoryTests.policy("POL-1", version: "1.1", body: "edited"))
+        try GitCLI.commitAll(dir, "Edit POL-1", date: "2026-01-06T10:00:00Z", author: HistoryTests.bob)
+        let registry = try GitCLI.run(["rev-parse", "HEAD:isms/a-people.md"], in: dir.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let repository = try Repository.open(at: dir.url)
+        var options = HistoryReader.Options(root: "isms", configuration: try Configuration.parse(HistoryTests.config, path: "isms/isms.yml"))
+        for useCache in [false, true, true] {
+            options.useCache = useCache
+            let history = try HistoryReader.read(repository, options)
+            let edit = try #require(history.commits.first { $0.subject == "Edit POL-1" })
+            #expect(edit.authorityVersion == registry)
+            #expect(edit.authority.person("carol") != nil)
+        }
+    }
 }
