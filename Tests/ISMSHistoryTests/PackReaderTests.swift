@@ -231,4 +231,22 @@ import TestSupport
             #expect(throws: GitError.self) { try Pack.apply(delta: Data(delta), to: base, limit: 100, pack: p) }
         }
     }
+
+    /// A version read with a size limit: nil past the limit (libgit2 answers those), whether stored whole or as a
+    /// delta (whose declared result size is read from the same inflated bytes that are then applied).
+    @Test func sizeLimitOnDeltasAndWholeObjects() throws {
+        let dir = TemporaryFolder("pack-limit")
+        try Self.manyVersions(dir, files: 2, versions: 12)
+        try GitCLI.run(["repack", "-adf", "-q", "--depth=50"], in: dir.url)
+        let blobs = try Self.gitBlobs(dir)
+        var limited = 0
+        for (id, bytes) in blobs {
+            let oid = try #require(ObjectID(hex: id))
+            let reader = PackedObjects(objectsDirectory: dir.url.appendingPathComponent(".git/objects"))
+            #expect(try reader.read(oid, limit: bytes.count - 1) == nil, "blob \(id) over the limit")
+            #expect(try reader.read(oid, limit: bytes.count).map { Array($0.data) } == bytes, "blob \(id) at the limit")
+            limited += 1
+        }
+        #expect(limited > 20)
+    }
 }
