@@ -91,6 +91,35 @@ extension Repository {
         return Commit(handle: commit!, repository: self)
     }
 
+    /// A commit's parents. Read from its first bytes in the packs where they hold it whole (a history walk asks this of
+    /// every commit, and libgit2 reads and parses all of each); anything else, or anything unusual in those bytes,
+    /// through libgit2, whose answers and errors are then the same as ever.
+    public func parentIDs(ofCommit id: ObjectID) throws -> [ObjectID] {
+        if let start = try? packedObjects.commitStart(id, count: 256), let parents = Self.parents(inCommitStart: start) { return parents }
+        return try commit(id).parentIDs
+    }
+
+    /// The parent ids of a commit object's first bytes: `tree <id>`, then `parent <id>` lines, up to `author `;
+    /// nil when the bytes stop before that or are not exactly so (lowercase hex ids).
+    static func parents(inCommitStart b: [UInt8]) -> [ObjectID]? {
+        func isHex(_ from: Int) -> Bool { (from..<from + 40).allSatisfy { (b[$0] >= 0x30 && b[$0] <= 0x39) || (b[$0] >= 0x61 && b[$0] <= 0x66) } }
+        func line(_ at: Int, _ word: StaticString) -> Bool {
+            let n = word.utf8CodeUnitCount
+            return at + n <= b.count && b[at..<at + n].elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: n))
+        }
+        guard line(0, "tree "), b.count >= 46, b[45] == 0x0A, isHex(5) else { return nil }
+        var parents: [ObjectID] = []
+        var at = 46
+        while line(at, "parent ") {
+            guard at + 48 <= b.count, b[at + 47] == 0x0A, isHex(at + 7) else { return nil }
+            var oid = git_oid()
+            guard b.withUnsafeBufferPointer({ git_oid_fromstrn(&oid, UnsafeRawPointer($0.baseAddress! + at + 7).assumingMemoryBound(to: CChar.self), 40) }) == 0 else { return nil }
+            parents.append(ObjectID(oid))
+            at += 48
+        }
+        return line(at, "author ") ? parents : nil
+    }
+
     /// The commit HEAD points at; nil when HEAD is unborn (an empty repository or a new branch).
     public func headCommitID() throws -> ObjectID? {
         var ref: OpaquePointer?

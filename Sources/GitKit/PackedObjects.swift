@@ -124,6 +124,27 @@ final class PackedObjects {
         return nil
     }
 
+    /// The first `count` bytes of a packed commit (its tree and parent lines): of one stored whole, only those are
+    /// inflated, and kept in no cache (a walk reads each commit once); one stored as a delta is resolved as any
+    /// object. nil when no pack holds it, or it is no commit (libgit2's then).
+    func commitStart(_ id: ObjectID, count: Int) throws -> [UInt8]? {
+        lock.lock(); defer { lock.unlock() }
+        for (p, pack) in packs.enumerated() {
+            guard let offset = try pack.offset(of: id) else { continue }
+            let header = try pack.header(at: offset)
+            if header.type == Pack.offsetDelta || header.type == Pack.referenceDelta {
+                guard try pack.resultSize(at: offset).map({ $0 <= Self.maximumObjectSize }) == true else { return nil }
+                let object = try resolve(pack: p, offset: offset, depth: 0, cache: cache)
+                return object.type == 1 ? Array(object.data.prefix(count)) : nil
+            }
+            guard header.type == 1 else { return nil }
+            var bytes = [UInt8](repeating: 0, count: count)
+            bytes.removeLast(count - (try pack.inflate(from: header.dataStart, into: &bytes, declared: header.size)))
+            return bytes
+        }
+        return nil
+    }
+
     /// Where an object lies in the packs (pack, then offset), for reading many in the order they are stored; nil when
     /// no pack holds it (or its pack is damaged: the read reports that).
     func place(of id: ObjectID) -> (pack: Int, offset: Int)? {
@@ -554,8 +575,8 @@ final class Pack {
         return data
     }
 
-    /// The first bytes of the stream at `at` (a delta's header).
-    private func inflate(from at: Int, into buffer: inout [UInt8], declared: Int) throws -> Int {
+    /// The first bytes of the stream at `at` (a delta's header, a commit's first lines).
+    func inflate(from at: Int, into buffer: inout [UInt8], declared: Int) throws -> Int {
         let n = min(buffer.count, declared)
         return try buffer.withUnsafeMutableBytes { out in
             try inflate(from: at, into: UnsafeMutableRawBufferPointer(rebasing: out[0..<n]), whole: false)

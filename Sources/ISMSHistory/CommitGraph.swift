@@ -39,7 +39,7 @@ struct CommitGraph {
             if let cached = cache?.parents[id] {
                 p = cached
             } else {
-                p = try repository.commit(id).parentIDs
+                p = try repository.parentIDs(ofCommit: id)
             }
             parentsOf[id] = p
             return p

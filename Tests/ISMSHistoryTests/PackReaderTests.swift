@@ -249,4 +249,72 @@ import TestSupport
         }
         #expect(limited > 20)
     }
+
+    /// A commit's parents read from its first bytes in the pack, against `git rev-list --parents`: roots, merges, an
+    /// octopus merge whose parents do not fit in the bytes read (libgit2 then), and commits still loose.
+    @Test func commitParentsReadAsGitReadsThem() throws {
+        let dir = TemporaryFolder("pack-parents")
+        try GitCLI.initRepository(dir)
+        dir.write("a.md", "a\n")
+        try GitCLI.commitAll(dir, "root")
+        var branches: [String] = []
+        for b in 0..<6 {
+            try GitCLI.run(["checkout", "-q", "-b", "topic-\(b)", "main"], in: dir.url)
+            dir.write("b\(b).md", "branch \(b)\n")
+            try GitCLI.commitAll(dir, "on topic \(b)")
+            branches.append("topic-\(b)")
+        }
+        try GitCLI.run(["checkout", "-q", "main"], in: dir.url)
+        try GitCLI.run(["merge", "-q", "--no-ff", "-m", "merge one", "topic-0"], in: dir.url)
+        try GitCLI.run(["merge", "-q", "--no-ff", "-m", "octopus"] + branches.dropFirst(), in: dir.url)
+        // A second root, merged in.
+        try GitCLI.run(["checkout", "-q", "--orphan", "other"], in: dir.url)
+        dir.write("c.md", "c\n")
+        try GitCLI.commitAll(dir, "second root")
+        try GitCLI.run(["checkout", "-q", "main"], in: dir.url)
+        try GitCLI.run(["merge", "-q", "--no-ff", "--allow-unrelated-histories", "-m", "join", "other"], in: dir.url)
+        func expectAsGit(packed: Bool) throws {
+            let repository = try Repository.open(at: dir.url)
+            var octopus = 0, fromPack = 0
+            for line in try GitCLI.run(["rev-list", "--parents", "--all"], in: dir.url).lines {
+                let ids = try line.split(separator: " ").map { try #require(ObjectID(hex: String($0))) }
+                #expect(try repository.parentIDs(ofCommit: ids[0]) == Array(ids.dropFirst()), "commit \(ids[0].short)")
+                if ids.count > 5 { octopus += 1 }
+                // Packed commits (whole or, being alike, as deltas) are read from the pack exactly when their parent
+                // lines fit in the bytes read; loose ones are libgit2's.
+                guard let start = try repository.packedObjects.commitStart(ids[0], count: 256) else { continue }
+                #expect((Repository.parents(inCommitStart: start) != nil) == (ids.count <= 5))
+                fromPack += 1
+            }
+            #expect(octopus == 1)
+            #expect(fromPack == (packed ? 11 : 0))   // every commit
+        }
+        try expectAsGit(packed: false)
+        try GitCLI.run(["repack", "-adf", "-q"], in: dir.url)
+        let stored = try GitCLI.run(["verify-pack", "-v"] + (try FileManager.default.contentsOfDirectory(atPath: dir.path + "/.git/objects/pack")
+            .filter { $0.hasSuffix(".idx") }.map { ".git/objects/pack/" + $0 }), in: dir.url).lines.filter { $0.contains(" commit ") }
+        // Both ways of storing a commit are read (a delta's line names its base).
+        #expect(stored.contains { $0.split(separator: " ").count > 5 } && stored.contains { $0.split(separator: " ").count == 5 })
+        try expectAsGit(packed: true)
+    }
+
+    /// Bytes that are not exactly a commit's first lines are left to libgit2.
+    @Test func unusualCommitStartsAreNotParsed() {
+        let tree = "tree " + String(repeating: "a", count: 40) + "\n"
+        let parent = "parent " + String(repeating: "b", count: 40) + "\n"
+        let parsed = Repository.parents(inCommitStart: Array((tree + parent + "author A <a@x> 1 +0000\n").utf8))
+        #expect(parsed == [ObjectID(hex: String(repeating: "b", count: 40))!])
+        #expect(Repository.parents(inCommitStart: Array((tree + "author A <a@x> 1 +0000\n").utf8)) == [])
+        for odd in [
+            tree + parent,                                                        // cut before the author line
+            tree + parent.uppercased() + "author A\n",                            // not the word "parent"
+            tree + "parent " + String(repeating: "B", count: 40) + "\nauthor A\n", // capital hex (libgit2 decides)
+            tree + "parent " + String(repeating: "b", count: 39) + "\nauthor A\n", // a short id
+            tree + "committer A\n",                                               // no author
+            "tree " + String(repeating: "g", count: 40) + "\nauthor A\n",         // not hex
+            "",
+        ] {
+            #expect(Repository.parents(inCommitStart: Array(odd.utf8)) == nil, "\(odd)")
+        }
+    }
 }
