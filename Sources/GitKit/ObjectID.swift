@@ -13,21 +13,36 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         oid = o
     }
 
+    /// Lowercase hex, as git prints ids (built in place: a history names tens of thousands of commits).
     public var hex: String {
-        var o = oid
-        var buf = [CChar](repeating: 0, count: 41)
-        git_oid_tostr(&buf, 41, &o)
-        return String(cString: buf)
+        withUnsafeBytes(of: oid.id) { raw in
+            String(unsafeUninitializedCapacity: 40) { out in
+                let digits: StaticString = "0123456789abcdef"
+                let d = digits.utf8Start
+                for i in 0..<20 {
+                    out[2 * i] = d[Int(raw[i] >> 4)]
+                    out[2 * i + 1] = d[Int(raw[i] & 15)]
+                }
+                return 40
+            }
+        }
     }
     public var short: String { String(hex.prefix(7)) }
     public var description: String { hex }
 
+    // Compared as words, hashed by the first eight bytes (a SHA-1's bytes are uniform; equal ids hash equal): ids
+    // are the keys of every table a history read builds, and hashing all twenty bytes was a tenth of assembling it.
     public static func == (a: ObjectID, b: ObjectID) -> Bool {
-        var x = a.oid, y = b.oid
-        return git_oid_cmp(&x, &y) == 0
+        withUnsafeBytes(of: a.oid.id) { x in
+            withUnsafeBytes(of: b.oid.id) { y in
+                x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+                    && x.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    && x.loadUnaligned(fromByteOffset: 16, as: UInt32.self) == y.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+            }
+        }
     }
     public func hash(into hasher: inout Hasher) {
-        withUnsafeBytes(of: oid.id) { hasher.combine(bytes: $0) }
+        hasher.combine(withUnsafeBytes(of: oid.id) { $0.loadUnaligned(as: UInt64.self) })
     }
 }
 
