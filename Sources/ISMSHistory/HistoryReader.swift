@@ -107,9 +107,19 @@ public struct HistoryReader {
         repository.forgetComparedTrees()
         FreedMemory.release()
         trace.mark("compared trees of \(pending.count) commits")
-        try readFacts(for: graph.nodes.flatMap { node in
-            pending[node.id].map { $0.changes.flatMap { [$0.before, $0.after].compactMap { $0 } } } ?? []
-        })
+        // Every version the new commits' changes name, in graph order (the first to name a version names it in a
+        // problem report).
+        var refs: [BlobRef] = []
+        refs.reserveCapacity(2 * pending.count)
+        for node in graph.nodes {
+            guard let p = pending[node.id] else { continue }
+            for change in p.changes {
+                if let b = change.before { refs.append(b) }
+                if let a = change.after { refs.append(a) }
+            }
+        }
+        try readFacts(for: refs)
+        refs = []
         // The versions are read: what the pack reader kept to read them is not needed for the rest of the command.
         repository.forgetResolvedObjects()
         FreedMemory.release()
@@ -551,13 +561,18 @@ public struct HistoryReader {
         // or of one much like it), so each read finds its base still in the pack reader's cache instead of inflating
         // a chain. (Read in commit order, the reads were a third of a cold walk; one document after another, they
         // took 40% longer than in storage order.) Objects in no pack (loose) follow; they are no deltas.
+        // (Sorted as places and indices: sorting the references themselves retained and released each path at
+        // every move.)
         var seen: Set<ObjectID> = []
-        var packed: [(place: Int, ref: BlobRef)] = [], loose: [BlobRef] = []
-        for ref in refs where factsCache[ref.id] == nil && seen.insert(ref.id).inserted {
-            if let p = repository.packPlace(of: ref.id) { packed.append((p.pack << 40 | p.offset, ref)) } else { loose.append(ref) }
+        seen.reserveCapacity(refs.count)
+        var packed: [(place: Int, index: Int)] = [], loose: [Int] = []
+        packed.reserveCapacity(refs.count)
+        for (i, ref) in refs.enumerated() where factsCache[ref.id] == nil && seen.insert(ref.id).inserted {
+            if let p = repository.packPlace(of: ref.id) { packed.append((p.pack << 40 | p.offset, i)) } else { loose.append(i) }
         }
         packed.sort { $0.place < $1.place }
-        let ordered = packed.map(\.ref) + loose
+        factsCache.reserveCapacity(factsCache.count + packed.count + loose.count)
+        let ordered = (packed.map(\.index) + loose).lazy.map { refs[$0] }
         var todo: [(BlobRef, Data?)] = []
         // Read and parsed a batch at a time, the bytes dropped once parsed: holding every version's bytes at once
         // was a quarter of a cold walk's peak memory. A batch is parsed on a thread of its own while the next is
