@@ -124,9 +124,9 @@ final class PackedObjects {
         return nil
     }
 
-    /// The first `count` bytes of a packed commit (its tree and parent lines): of one stored whole, only those are
-    /// inflated, and kept in no cache (a walk reads each commit once); one stored as a delta is resolved as any
-    /// object. nil when no pack holds it, or it is no commit (libgit2's then).
+    /// The first `count` bytes of a packed commit (its tree and parent lines): one stored whole is kept in no cache
+    /// (a walk reads each commit once); one stored as a delta is resolved as any object. nil when no pack holds it,
+    /// or it is no commit (libgit2's then).
     func commitStart(_ id: ObjectID, count: Int) throws -> [UInt8]? {
         lock.lock(); defer { lock.unlock() }
         for (p, pack) in packs.enumerated() {
@@ -137,10 +137,10 @@ final class PackedObjects {
                 let object = try resolve(pack: p, offset: offset, depth: 0, cache: cache)
                 return object.type == 1 ? Array(object.data.prefix(count)) : nil
             }
-            guard header.type == 1 else { return nil }
-            var bytes = [UInt8](repeating: 0, count: count)
-            bytes.removeLast(count - (try pack.inflate(from: header.dataStart, into: &bytes, declared: header.size)))
-            return bytes
+            guard header.type == 1, header.size <= Self.maximumObjectSize else { return nil }
+            // Inflated whole (libdeflate): a commit is a few hundred bytes, and zlib stopping after the first ones
+            // still decoded the block's tables, at twice the cost.
+            return Array(try pack.inflate(from: header.dataStart, size: header.size).prefix(count))
         }
         return nil
     }

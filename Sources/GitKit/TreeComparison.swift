@@ -23,9 +23,22 @@ extension Repository {
     /// The id of the entry at `path` in tree `id` (`tree(id).entry(at: path)?.oid`), read as `changedFiles` reads
     /// trees: a history walk asks it of every commit's tree and each parent's.
     public func entryID(at path: String, inTree id: ObjectID) throws -> ObjectID? {
-        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        if !parts.contains(where: \.isEmpty), let found = try? rawTrees.entryID(at: parts.map(Array.init), inTree: id) { return found }
-        return try tree(id).entry(at: path)?.oid
+        try entryID(at: EntryPath(path), inTree: id)
+    }
+
+    /// A path split into names once, for asking it of many trees.
+    public struct EntryPath: Sendable {
+        let path: String
+        let names: [[UInt8]]
+        public init(_ path: String) {
+            self.path = path
+            names = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(Array.init)
+        }
+    }
+
+    public func entryID(at path: EntryPath, inTree id: ObjectID) throws -> ObjectID? {
+        if !path.names.contains(where: \.isEmpty), let found = try? rawTrees.entryID(at: path.names, inTree: id) { return found }
+        return try tree(id).entry(at: path.path)?.oid
     }
 
     /// The comparison through libgit2's parsed trees (kept as the reference, and for what `RawTrees` does not serve).

@@ -8,11 +8,15 @@ public enum ApprovalSources {
     /// `Approved-by: Name <mail>` (keys from configuration, compared case-insensitively). Only the address identifies.
     static func fromTrailers(_ history: inout ChangeHistory, keys: [String]) {
         let wanted = Set(keys.map { $0.lowercased() })
+        // A key of another length is never one of them (lowercasing every trailer's key was most of this).
+        let lengths = Set(wanted.map(\.utf8.count))
         for i in history.commits.indices {
-            for t in history.commits[i].trailers where wanted.contains(t.key.lowercased()) {
+            let approvals = history.commits[i].trailers.compactMap { t -> Approval? in
+                guard lengths.contains(t.key.utf8.count), wanted.contains(t.key.lowercased()) else { return nil }
                 let (name, email) = parseIdentity(t.value)
-                history.commits[i].approvals.append(Approval(name: name, email: email, source: .trailer(t.key)))
+                return Approval(name: name, email: email, source: .trailer(t.key))
             }
+            if !approvals.isEmpty { history.commits[i].approvals.append(contentsOf: approvals) }
         }
     }
 

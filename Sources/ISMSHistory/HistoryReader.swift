@@ -37,6 +37,8 @@ public struct HistoryReader {
     private(set) var passOneThreads = 1
     /// Where isms.yml is, relative to the repository root: the folder the documents root is given from.
     let configPath: String
+    /// The documents root, split into names once (its tree is looked up in every commit's).
+    let rootPath: Repository.EntryPath
     /// Blobs read to pair renames, kept until their front matter is read (each read once: they were a tenth of a cold walk).
     private let readForRenames = BlobMemo()
     /// The cache being written, once `run` has started it (see `readWritingCacheInBackground`).
@@ -47,6 +49,7 @@ public struct HistoryReader {
         self.options = options
         ignore = options.configuration.ignoreMatcher
         configPath = Self.configurationPath(root: options.root, configuration: options.configuration)
+        rootPath = Repository.EntryPath(options.root)
     }
 
     /// isms.yml's path relative to the repository root, from the documents root and the configuration's `root:`.
@@ -138,6 +141,23 @@ public struct HistoryReader {
         let peopleAtHead = missingElsewhere.isEmpty ? (head: head, paths: Array(peoplePaths)) : nil
         fresh.reserveCapacity(pending.count)
         for (id, p) in pending { fresh[id] = p.resolved(id.hex, with: factsCache, missingBlobs: missingBlobs) }
+        // Which commits keep the registry where their first parent has it (see `registry(atParentOf:)`), worked out
+        // when first needed (a warm run finds each commit's registry in the cache): none touches a path the registry
+        // is at, or was at in any version.
+        var keeps: [Bool]?
+        func keepsRegistry() -> [Bool] {
+            if let keeps { return keeps }
+            var ever = peoplePaths
+            let versions = fresh.values.lazy.map(\.changes) + (cache?.commits.values.lazy.map(\.changes) ?? [])
+            for changes in versions {
+                for d in changes where d.after?.type == DocumentType.people.rawValue || d.before?.type == DocumentType.people.rawValue {
+                    ever.insert(d.path)
+                    if let o = d.oldPath { ever.insert(o) }
+                }
+            }
+            keeps = Self.keepsRegistry(graph, touching: Array(ever)) { id in cache?.commits[id] ?? fresh[id] }
+            return keeps!
+        }
         var lineNodes: [LineGraph.Node] = []
         lineNodes.reserveCapacity(graph.nodes.count)
         // Nodes with a record of their own, abbreviated together below.
@@ -172,7 +192,7 @@ public struct HistoryReader {
                 record.authority = registry
                 record.authorityVersion = known.blob.hex
             } else {
-                let found = try registry(atParentOf: node, graph: graph, paths: peoplePaths) { id in cache?.commits[id] ?? fresh[id] }
+                let found = try registry(atParentOf: node, graph: graph, paths: peoplePaths, keeps: keepsRegistry())
                 record.authority = found.registry
                 record.authorityVersion = found.location?.blob.hex
                 if let where_ = found.location { fresh[node.id, default: cached].registry = where_ }
@@ -313,21 +333,17 @@ public struct HistoryReader {
     /// The people registry at a commit's first parent: the first of `paths` (sorted) there that holds people.
     /// Found once per stretch of commits: a commit that touched none of `paths` against its own first parent has the
     /// registry where that parent has it (reading the parent's tree for every commit was half of settling authority).
+    /// `keeps`, by node: see `keepsRegistry`.
     mutating func registry(atParentOf node: CommitGraph.Node, graph: CommitGraph, paths: Set<String>,
-                           read: (ObjectID) -> CachedCommit?) throws -> (registry: PeopleRegistry, location: RegistryLocation?) {
+                           keeps: [Bool]) throws -> (registry: PeopleRegistry, location: RegistryLocation?) {
         guard let parent = node.parents.first, graph.contains(parent) || repository.hasObject(parent) else { return (PeopleRegistry(), nil) }
-        func touches(_ c: CachedCommit) -> Bool {
-            c.changes.contains { paths.contains($0.path) || $0.oldPath.map(paths.contains) == true }
-                || (c.edges.first ?? []).contains { paths.contains($0.path) || $0.oldPath.map(paths.contains) == true }
-        }
+        if registryIn.isEmpty { registryIn.reserveCapacity(graph.nodes.count) }
         var stretch: [ObjectID] = []
         var at = parent
         var found: RegistryLocation?
         while true {
             if let known = registryIn[at] { found = known; break }
-            // The same registry as its first parent's: read completely (no object missing), and none of the paths touched.
-            if let n = graph.node(at), !n.isBoundary, let next = n.parents.first, graph.contains(next),
-               let c = read(at), c.missing.isEmpty, c.edges.count == n.parents.count, !touches(c) {
+            if let i = graph.index(at), keeps[i], let next = graph.nodes[i].parents.first, graph.contains(next) {
                 stretch.append(at)
                 at = next
                 continue
@@ -339,6 +355,28 @@ public struct HistoryReader {
         for id in stretch { registryIn[id] = .some(found) }
         guard let found, let registry = try registry(blob: found.blob, path: found.path) else { return (PeopleRegistry(), nil) }
         return (registry, found)
+    }
+
+    /// By node: whether the commit leaves the registry where its first parent has it: read completely (no object
+    /// missing, compared against every parent), not a shallow boundary, and touching none of `paths` (every path a
+    /// registry is or was at: more than those known at any one point, which only stops a stretch early). On every
+    /// core; a few path comparisons per commit, not a hash of each path.
+    static func keepsRegistry(_ graph: CommitGraph, touching paths: [String], read: (ObjectID) -> CachedCommit?) -> [Bool] {
+        func touches(_ path: String) -> Bool { paths.contains { $0 == path } }
+        var keeps = [Bool](repeating: false, count: graph.nodes.count)
+        let threads = graph.nodes.count < minimumRun ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        keeps.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                for i in stride(from: t, to: graph.nodes.count, by: threads) {
+                    let n = graph.nodes[i]
+                    guard !n.isBoundary, let c = read(n.id), c.missing.isEmpty, c.edges.count == n.parents.count else { continue }
+                    out[i] = !c.changes.contains { touches($0.path) || $0.oldPath.map(touches) == true }
+                        && !(c.edges.first ?? []).contains { touches($0.path) || $0.oldPath.map(touches) == true }
+                }
+            }
+        }
+        return keeps
     }
 
     /// The first of `paths` (sorted) in a commit's tree that holds people.
@@ -463,7 +501,7 @@ public struct HistoryReader {
                                                     after: now.map { BlobRef(id: $0, path: configPath, commit: node.id) }))
             }
         }
-        let newRoot = try subtreeID(commit.treeID, in: repository)
+        let newRoot = try rootTree(ofCommit: node.id, by: analyst) { commit.treeID }
         let prefix = options.root.isEmpty ? "" : options.root + "/"
         var missing: [MissingObject] = []
         // Changes under the root folder's own trees (no pathspec matched against every entry), renames paired as git does.
@@ -490,7 +528,7 @@ public struct HistoryReader {
         }
         var perParent: [[FileChange]] = []
         for parent in node.parents {
-            perParent.append(try deltas(from: try subtreeID(repository.commit(parent).treeID, in: repository)))
+            perParent.append(try deltas(from: try rootTree(ofCommit: parent, by: analyst) { try repository.commit(parent).treeID }))
         }
         let first = node.parents.isEmpty ? try deltas(from: nil) : perParent[0]
         // A commit with one parent (or none) keeps only the edges its document changes do not already say
@@ -552,7 +590,16 @@ public struct HistoryReader {
 
     func subtreeID(_ tree: ObjectID, in repository: Repository) throws -> ObjectID? {
         if options.root.isEmpty { return tree }
-        return try repository.entryID(at: options.root, inTree: tree)
+        return try repository.entryID(at: rootPath, inTree: tree)
+    }
+
+    /// The documents root's folder in a commit's tree, remembered by the thread's analyst: a commit is asked as a
+    /// parent first (newest first), then for itself.
+    func rootTree(ofCommit id: ObjectID, by analyst: Analyst, tree: () throws -> ObjectID) throws -> ObjectID? {
+        if let known = analyst.rootTrees[id] { return known }
+        let found = try subtreeID(tree(), in: analyst.repository)
+        analyst.rootTrees[id] = .some(found)
+        return found
     }
 
     /// Reads each blob once (serially) and its front matter on every core.
@@ -649,6 +696,8 @@ final class Analyst {
     let readForRenames = BlobMemo()
     /// Their chunk counts, kept for the next commit that compares them (see `RenameDetection.Memo`).
     let renameMemo = RenameDetection.Memo()
+    /// The documents root's tree in each commit met (see `HistoryReader.rootTree`).
+    var rootTrees: [ObjectID: ObjectID?] = [:]
     init(_ repository: Repository) { self.repository = repository }
 }
 
