@@ -75,6 +75,50 @@ final class RawTree {
         return ObjectID(oid)
     }
 
+    /// How many entries the two trees share at their start, and where the entries they share at their end begin
+    /// in each: equal bytes from the start are the same entries (both parse from offset 0); equal bytes at the end
+    /// are the same entries from the first one that starts where an entry starts in both.
+    static func sharedEnds(_ a: RawTree, _ b: RawTree) -> (same: Int, oldEnd: Int, newEnd: Int) {
+        guard !a.entries.isEmpty, !b.entries.isEmpty else { return (0, a.entries.count, b.entries.count) }
+        return a.entries.withUnsafeBufferPointer { ea in
+            b.entries.withUnsafeBufferPointer { eb in
+                // Where an entry ends (after its id) and starts.
+                func end(_ e: UnsafeBufferPointer<Entry>, _ i: Int) -> Int { Int(e[i].name) + Int(e[i].length) + 21 }
+                func start(_ e: UnsafeBufferPointer<Entry>, _ i: Int) -> Int { i == 0 ? 0 : end(e, i - 1) }
+                // The first index in `low..<high` whose position is at least `at` (positions grow with the index).
+                func first(_ low: Int, _ high: Int, _ at: Int, _ position: (Int) -> Int) -> Int {
+                    var low = low, high = high
+                    while low < high { let mid = (low + high) / 2; if position(mid) < at { low = mid + 1 } else { high = mid } }
+                    return low
+                }
+                let na = end(ea, ea.count - 1), nb = end(eb, eb.count - 1)
+                let x = UnsafeRawPointer(a.bytes.baseAddress!), y = UnsafeRawPointer(b.bytes.baseAddress!)
+                let n = min(na, nb)
+                // (In blocks through memcmp first: most of two versions of a folder is the same.)
+                var p = 0
+                while p + 256 <= n, memcmp(x + p, y + p, 256) == 0 { p += 256 }
+                while p + 8 <= n, x.loadUnaligned(fromByteOffset: p, as: UInt64.self) == y.loadUnaligned(fromByteOffset: p, as: UInt64.self) { p += 8 }
+                while p < n, x.load(fromByteOffset: p, as: UInt8.self) == y.load(fromByteOffset: p, as: UInt8.self) { p += 1 }
+                // Entries wholly before the first differing byte.
+                let same = first(0, min(ea.count, eb.count), p + 1) { end(ea, $0) }
+                // Equal bytes at the end, not reaching back into the shared start.
+                let room = n - start(ea, same)
+                var q = 0
+                while q + 256 <= room, memcmp(x + na - q - 256, y + nb - q - 256, 256) == 0 { q += 256 }
+                while q + 8 <= room, x.loadUnaligned(fromByteOffset: na - q - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: nb - q - 8, as: UInt64.self) { q += 8 }
+                while q < room, x.load(fromByteOffset: na - q - 1, as: UInt8.self) == y.load(fromByteOffset: nb - q - 1, as: UInt8.self) { q += 1 }
+                // The first entry of `a` wholly within them that starts where an entry of `b` starts (as a rule the first).
+                let k = first(same, ea.count, na - q) { start(ea, $0) }
+                for candidate in k..<min(k + 2, ea.count) {
+                    let at = nb - (na - start(ea, candidate))
+                    let other = first(same, eb.count, at) { start(eb, $0) }
+                    if other < eb.count, start(eb, other) == at, ea.count - candidate == eb.count - other { return (same, candidate, other) }
+                }
+                return (same, ea.count, eb.count)
+            }
+        }
+    }
+
     /// git's tree order (base_name_compare): names bytewise, a folder's as if followed by "/".
     static func order(_ a: RawTree, _ x: Entry, _ b: RawTree, _ y: Entry) -> Int32 {
         let n = Int(min(x.length, y.length))
@@ -192,19 +236,23 @@ final class RawTrees {
             return
         }
         let oldEntries = a.entries, newEntries = b.entries
-        var i = 0
+        // Entries the two trees share byte for byte at their start and at their end change nothing: only those
+        // between are compared (a commit changes a few entries of a folder; comparing every name was most of
+        // comparing two trees).
+        let (same, oldEnd, newEnd) = RawTree.sharedEnds(a, b)
+        var i = same
         // Old entries with no entry of the same name and kind, and those of them taken by a kind change.
         var unmatched: [Int] = []
         var retyped: [Int] = []
-        for e in newEntries {
+        for e in newEntries[same..<newEnd] {
             var c: Int32 = -1
-            while i < oldEntries.count {
+            while i < oldEnd {
                 c = RawTree.order(a, oldEntries[i], b, e)
                 if c >= 0 { break }
                 unmatched.append(i)
                 i += 1
             }
-            if i < oldEntries.count && c == 0 {
+            if i < oldEnd && c == 0 {
                 let o = oldEntries[i]
                 i += 1
                 if memcmp(a.oidPointer(o), b.oidPointer(e), 20) == 0 { continue }
@@ -226,7 +274,7 @@ final class RawTrees {
                 try added(b, e, prefix: &prefix, into: &out)
             }
         }
-        while i < oldEntries.count { unmatched.append(i); i += 1 }
+        while i < oldEnd { unmatched.append(i); i += 1 }
         for k in unmatched where !retyped.contains(k) { try removed(a, oldEntries[k], prefix: &prefix, into: &out) }
     }
 

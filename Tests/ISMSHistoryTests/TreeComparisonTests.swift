@@ -243,4 +243,44 @@ import TestSupport
             }
         }
     }
+
+    /// Trees that share entries at their start and end (skipped at once), including an end whose equal bytes begin
+    /// inside an entry of one tree ("q100644 y" against "y"), compared as git and libgit2 compare them.
+    @Test func sharedStartsAndEndsCompareAsGitComparesThem() throws {
+        let dir = TemporaryFolder("isms-trees-shared-ends")
+        try GitCLI.initRepository(dir)
+        dir.write("x", "x\n"); dir.write("y", "y\n"); dir.write("z", "z\n")
+        try GitCLI.commitAll(dir, "blobs")
+        let x = try id(dir, "HEAD:x"), y = try id(dir, "HEAD:y"), z = try id(dir, "HEAD:z")
+        func tree(_ entries: [(String, ObjectID)]) throws -> ObjectID {
+            var bytes = Data()
+            for (name, oid) in entries {
+                bytes.append(contentsOf: Array("100644 \(name)".utf8) + [0])
+                withUnsafeBytes(of: oid.oid.id) { bytes.append(contentsOf: $0) }
+            }
+            dir.write("raw-tree", data: bytes)
+            return try #require(ObjectID(hex: try GitCLI.run(["hash-object", "-w", "-t", "tree", "raw-tree"], in: dir.url).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)))
+        }
+        let many = (0..<40).map { (String(format: "doc-%02d.md", $0), $0 % 2 == 0 ? x : y) }
+        var variants: [[(String, ObjectID)]] = [many]
+        variants.append(many.enumerated().map { $0.offset == 20 ? ($0.element.0, z) : $0.element })      // one in the middle
+        variants.append(Array(many.dropFirst()))                                                         // first gone
+        variants.append(Array(many.dropLast()))                                                          // last gone
+        variants.append(Array(many[..<10]) + [("doc-09a.md", z)] + Array(many[10...]))                   // one added
+        variants.append([("a", x), ("y", y)])
+        variants.append([("a", x), ("q100644 y", y)])                                                    // same last bytes, not an entry of the other
+        variants.append([("a", x), ("b", z), ("y", y)])
+        variants.append([("a", x), ("y", y), ("z", z)])
+        variants.append([("a", x), ("q100644 y", y), ("z", z)])                                         // ... then a shared entry
+        variants.append([("y", y)])
+        let trees = try variants.map(tree)
+        let repository = try Repository.open(at: dir.url)
+        for (i, a) in trees.enumerated() {
+            for (j, b) in trees.enumerated() where i != j {
+                let ours = try expectSame(repository, a, b, "\(i) -> \(j)")
+                #expect(ours.sorted() == (try gitDiff(dir, a, b)).sorted(), "\(i) -> \(j)")
+            }
+        }
+    }
 }
