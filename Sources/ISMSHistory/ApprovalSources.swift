@@ -23,7 +23,11 @@ public enum ApprovalSources {
     /// "Name <mail>" or a bare address.
     public static func parseIdentity(_ value: String) -> (name: String, email: String) {
         let v = value.trimmed
-        if let lt = v.lastIndex(of: "<"), let gt = v.lastIndex(of: ">"), lt < gt {
+        // (By bytes when ASCII: "<" and ">" are then characters of their own.)
+        let ascii = v.utf8.allSatisfy { $0 < 0x80 }
+        let lt = ascii ? v.utf8.lastIndex(of: UInt8(ascii: "<")) : v.lastIndex(of: "<")
+        let gt = ascii ? v.utf8.lastIndex(of: UInt8(ascii: ">")) : v.lastIndex(of: ">")
+        if let lt, let gt, lt < gt {
             return (String(v[..<lt]).trimmed, String(v[v.index(after: lt)..<gt]).trimmed)
         }
         return (v, v.contains("@") ? v : "")

@@ -3,8 +3,28 @@ import Foundation
 // Plain-Swift text helpers for the hot path: Foundation's NSString bridging dominated profiles on Linux.
 
 extension StringProtocol {
-    /// Whitespace and newlines trimmed from both ends, without Foundation.
+    /// Whitespace and newlines trimmed from both ends, without Foundation. ASCII text by its bytes (where a byte is
+    /// a character, and whitespace is space, tab, and the line and page breaks); any other as characters.
     public var trimmed: String {
+        // One pass: the first and last bytes that are not whitespace, unless a byte is not ASCII.
+        let bytes = utf8
+        var first: Index?, last: Index?
+        var i = bytes.startIndex
+        while i != bytes.endIndex {
+            let b = bytes[i]
+            if b >= 0x80 { return characterTrimmed }
+            if b != 0x20 && !(b >= 0x09 && b <= 0x0D) {
+                if first == nil { first = i }
+                last = i
+            }
+            bytes.formIndex(after: &i)
+        }
+        guard let first, let last else { return "" }
+        return String(self[first...last])
+    }
+
+    /// The same, character by character (Unicode's whitespace).
+    var characterTrimmed: String {
         guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
         let last = lastIndex(where: { !$0.isWhitespace })!
         return String(self[first...last])
