@@ -6,21 +6,24 @@ extension StringProtocol {
     /// Whitespace and newlines trimmed from both ends, without Foundation. ASCII text by its bytes (where a byte is
     /// a character, and whitespace is space, tab, and the line and page breaks); any other as characters.
     public var trimmed: String {
-        // One pass: the first and last bytes that are not whitespace, unless a byte is not ASCII.
-        let bytes = utf8
-        var first: Index?, last: Index?
-        var i = bytes.startIndex
-        while i != bytes.endIndex {
-            let b = bytes[i]
-            if b >= 0x80 { return characterTrimmed }
-            if b != 0x20 && !(b >= 0x09 && b <= 0x0D) {
-                if first == nil { first = i }
-                last = i
+        // One pass over the bytes in place: the first and last that are not whitespace (-1: none), unless one is
+        // not ASCII (-2).
+        let found = utf8.withContiguousStorageIfAvailable { b -> (first: Int, last: Int) in
+            var first = -1, last = -1
+            for k in 0..<b.count {
+                let c = b[k]
+                if c >= 0x80 { return (-2, -2) }
+                if c != 0x20 && !(c >= 0x09 && c <= 0x0D) {
+                    if first < 0 { first = k }
+                    last = k
+                }
             }
-            bytes.formIndex(after: &i)
+            return (first, last)
         }
-        guard let first, let last else { return "" }
-        return String(self[first...last])
+        guard let found, found.first != -2 else { return characterTrimmed }
+        if found.first < 0 { return "" }
+        let u = utf8
+        return String(self[u.index(u.startIndex, offsetBy: found.first)..<u.index(u.startIndex, offsetBy: found.last + 1)])
     }
 
     /// The same, character by character (Unicode's whitespace).
