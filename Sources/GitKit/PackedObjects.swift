@@ -109,19 +109,24 @@ final class PackedObjects {
         for (p, pack) in packs.enumerated() {
             guard let offset = try pack.offset(of: id) else { continue }
             if let known = cache.get(PackPosition(pack: p, offset: offset)) { return known.data.count <= limit ? known : nil }
-            let bound = min(limit, Self.maximumObjectSize)
-            // A delta no larger than the bound is inflated once: it declares its result's size, and the same bytes are
-            // applied next (inflating its first bytes for the size, then all of it, was a sixth of reading versions).
-            let header = try pack.header(at: offset)
-            if header.type == Pack.offsetDelta || header.type == Pack.referenceDelta, header.size <= bound {
-                let delta = try pack.inflate(from: header.dataStart, size: header.size)
-                guard try Pack.resultSize(ofDelta: delta, pack: pack) <= bound else { return nil }
-                return try resolve(pack: p, offset: offset, depth: 0, cache: cache, inflated: delta)
-            }
-            guard let size = try pack.resultSize(at: offset), size <= bound else { return nil }
-            return try resolve(pack: p, offset: offset, depth: 0, cache: cache)
+            return try resolve(pack: p, offset: offset, bound: min(limit, Self.maximumObjectSize))
         }
         return nil
+    }
+
+    /// The object at `offset` when its size is within `bound` (nil past it), kept in the cache. (Called under the lock.)
+    private func resolve(pack p: Int, offset: Int, bound: Int) throws -> (type: Int, data: Data)? {
+        let pack = packs[p]
+        // A delta no larger than the bound is inflated once: it declares its result's size, and the same bytes are
+        // applied next (inflating its first bytes for the size, then all of it, was a sixth of reading versions).
+        let header = try pack.header(at: offset)
+        if header.type == Pack.offsetDelta || header.type == Pack.referenceDelta, header.size <= bound {
+            let delta = try pack.inflate(from: header.dataStart, size: header.size)
+            guard try Pack.resultSize(ofDelta: delta, pack: pack) <= bound else { return nil }
+            return try resolve(pack: p, offset: offset, depth: 0, cache: cache, inflated: delta)
+        }
+        guard let size = try pack.resultSize(at: offset), size <= bound else { return nil }
+        return try resolve(pack: p, offset: offset, depth: 0, cache: cache)
     }
 
     /// The first `count` bytes of a packed commit (its tree and parent lines): one stored whole is kept in no cache
@@ -133,9 +138,8 @@ final class PackedObjects {
             guard let offset = try pack.offset(of: id) else { continue }
             let header = try pack.header(at: offset)
             if header.type == Pack.offsetDelta || header.type == Pack.referenceDelta {
-                guard try pack.resultSize(at: offset).map({ $0 <= Self.maximumObjectSize }) == true else { return nil }
-                let object = try resolve(pack: p, offset: offset, depth: 0, cache: cache)
-                return object.type == 1 ? Array(object.data.prefix(count)) : nil
+                guard let object = try resolve(pack: p, offset: offset, bound: Self.maximumObjectSize), object.type == 1 else { return nil }
+                return Array(object.data.prefix(count))
             }
             guard header.type == 1, header.size <= Self.maximumObjectSize else { return nil }
             // Inflated whole (libdeflate): a commit is a few hundred bytes, and zlib stopping after the first ones
@@ -199,8 +203,7 @@ final class PackedObjects {
             break
         }
         for link in chain.reversed() {
-            let delta = try link.offset == offset ? inflated ?? pack.inflate(from: link.header.dataStart, size: link.header.size)
-                : pack.inflate(from: link.header.dataStart, size: link.header.size)
+            let delta = try (link.offset == offset ? inflated : nil) ?? pack.inflate(from: link.header.dataStart, size: link.header.size)
             base = (base.type, try Pack.apply(delta: delta, to: base.data, limit: Self.maximumObjectSize, pack: pack))
             deltasApplied += 1
             cache.put(PackPosition(pack: p, offset: link.offset), base)
@@ -575,8 +578,8 @@ final class Pack {
         return data
     }
 
-    /// The first bytes of the stream at `at` (a delta's header, a commit's first lines).
-    func inflate(from at: Int, into buffer: inout [UInt8], declared: Int) throws -> Int {
+    /// The first bytes of the stream at `at` (a delta's header).
+    private func inflate(from at: Int, into buffer: inout [UInt8], declared: Int) throws -> Int {
         let n = min(buffer.count, declared)
         return try buffer.withUnsafeMutableBytes { out in
             try inflate(from: at, into: UnsafeMutableRawBufferPointer(rebasing: out[0..<n]), whole: false)

@@ -150,7 +150,7 @@ public struct HistoryReader {
             var ever = peoplePaths
             let versions = fresh.values.lazy.map(\.changes) + (cache?.commits.values.lazy.map(\.changes) ?? [])
             for changes in versions {
-                for d in changes where d.after?.type == DocumentType.people.rawValue || d.before?.type == DocumentType.people.rawValue {
+                for d in changes where Self.concernsPeople(d) {
                     ever.insert(d.path)
                     if let o = d.oldPath { ever.insert(o) }
                 }
@@ -178,7 +178,7 @@ public struct HistoryReader {
             lineNodes.append(LineGraph.Node(parents: node.parents.map { graph.index($0) }, edges: cached.edges,
                                             record: cached.changes.isEmpty ? own : .history(records.count), isBoundary: node.isBoundary))
             guard !cached.changes.isEmpty else { continue }
-            for change in cached.changes where change.after?.type == DocumentType.people.rawValue || change.before?.type == DocumentType.people.rawValue {
+            for change in cached.changes where Self.concernsPeople(change) {
                 // Where the registry stood was found among the paths known then: found again with the new one.
                 if peoplePaths.insert(change.path).inserted { registryIn = [:] }
                 if let old = change.oldPath, peoplePaths.insert(old).inserted { registryIn = [:] }
@@ -199,7 +199,7 @@ public struct HistoryReader {
             }
             // What the commit left of the registry and the configuration: they are controlled too, and grant
             // authority (or set the rules) only once approved. Read for the few commits that change them.
-            if record.changes.contains(where: { $0.after?.type == DocumentType.people.rawValue || $0.before?.type == DocumentType.people.rawValue }) {
+            if record.changes.contains(where: Self.concernsPeople) {
                 if let after = try registryLocation(inTreeOf: node.id, paths: peoplePaths), let registry = try registry(blob: after.blob, path: after.path) {
                     record.registryAfter = registry
                     record.registryAfterVersion = after.blob.hex
@@ -355,6 +355,11 @@ public struct HistoryReader {
         for id in stretch { registryIn[id] = .some(found) }
         guard let found, let registry = try registry(blob: found.blob, path: found.path) else { return (PeopleRegistry(), nil) }
         return (registry, found)
+    }
+
+    /// A change to a people registry (before or after it).
+    static func concernsPeople(_ change: DocumentChange) -> Bool {
+        change.after?.type == DocumentType.people.rawValue || change.before?.type == DocumentType.people.rawValue
     }
 
     /// By node: whether the commit leaves the registry where its first parent has it: read completely (no object
