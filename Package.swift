@@ -21,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CCmarkGFM", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLibdeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        // The executable's allocator (see Sources/Allocator/allocator.c); Linux only.
+        .target(name: "Allocator", linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
         .target(name: "GitKit", dependencies: ["CLibgit2", "CLibdeflate"], swiftSettings: v5),
         .target(name: "ISMSModel", dependencies: ["GitKit", "CCmarkGFM", "Yams"], exclude: ["Catalog/data"], swiftSettings: v5),
         .target(name: "ISMSRules", dependencies: ["ISMSModel"], swiftSettings: v5),
@@ -28,7 +30,7 @@ let package = Package(
         .target(name: "ISMSReport", dependencies: ["ISMSModel", "ISMSRules", "CLibcrypto"], swiftSettings: v5),
         .target(name: "ISMSTool", dependencies: ["GitKit", "ISMSModel", "ISMSRules", "ISMSHistory", "ISMSReport"], swiftSettings: v5),
         .executableTarget(name: "isms", dependencies: [
-            "ISMSTool", "ISMSModel", "ISMSRules", "ISMSReport", "GitKit",
+            "ISMSTool", "ISMSModel", "ISMSRules", "ISMSReport", "GitKit", "Allocator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: v5),
         .target(name: "TestSupport", dependencies: ["GitKit"], path: "Tests/TestSupport", swiftSettings: v5),

@@ -4,7 +4,7 @@
 #   scripts/setup.sh --test   also the tools the tests drive (git, python3, xmllint, ssh-keygen, gpg, readelf, jsonschema, pre-commit, check-jsonschema, chromium)
 #                             and GNU time (peak memory in Benchmarks/)
 set -eu
-packages="libgit2-dev pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev libssl-dev zlib1g-dev libdeflate-dev"
+packages="libgit2-dev pkgconf libcmark-gfm-dev libcmark-gfm-extensions-dev libssl-dev zlib1g-dev libdeflate-dev libjemalloc-dev"
 if [ "${1:-}" = "--test" ]; then
   packages="$packages git python3 python3-pip libxml2-utils openssh-client gnupg chromium time binutils"
 fi

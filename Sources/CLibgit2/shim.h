@@ -20,10 +20,19 @@ static inline int isms_git_set_cache_object_limit(git_object_t type, size_t size
 static inline int isms_git_set_cache_max_size(ssize_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, bytes);
 }
-// Freed memory handed back to the system (glibc keeps it resident otherwise, each thread's arena apart).
+// Freed memory handed back to the system (glibc keeps it resident otherwise, each thread's arena apart). The isms
+// binary allocates with jemalloc (Sources/Allocator), found here by name so that nothing else need link it: its
+// arenas' unused pages are purged instead.
 #ifdef __GLIBC__
 #include <malloc.h>
-static inline void isms_release_freed_memory(void) { (void)malloc_trim(0); }
+#include <dlfcn.h>
+static inline void isms_release_freed_memory(void) {
+    typedef int (*mallctl_t)(const char *, void *, size_t *, void *, size_t);
+    mallctl_t mallctl = (mallctl_t)dlsym(RTLD_DEFAULT, "mallctl");
+    // 4096 is MALLCTL_ARENAS_ALL: every arena.
+    if (mallctl) { (void)mallctl("arena.4096.purge", NULL, NULL, NULL, 0); return; }
+    (void)malloc_trim(0);
+}
 #else
 static inline void isms_release_freed_memory(void) {}
 #endif
