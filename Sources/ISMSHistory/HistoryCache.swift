@@ -175,8 +175,7 @@ struct HistoryCache {
 
     struct Writer {
         var out: [UInt8] = []
-        var strings: [String: Int32] = [:]
-        var stringList: [String] = []
+        var strings = StringNumbers()
         /// The facts table's entries for the facts met so far, encoded when first met (their strings interned then).
         var factBytes: [UInt8] = []
         var factCount: Int32 = 0
@@ -202,13 +201,7 @@ struct HistoryCache {
         static func u32(_ v: UInt32, to bytes: inout [UInt8]) {
             withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
         }
-        mutating func intern(_ s: String) -> Int32 {
-            if let i = strings[s] { return i }
-            let i = baseStrings + Int32(stringList.count)
-            strings[s] = i
-            stringList.append(s)
-            return i
-        }
+        mutating func intern(_ s: String) -> Int32 { baseStrings + Int32(strings.number(s)) }
         mutating func string(_ s: String) { i32(intern(s)) }
         mutating func optionalString(_ s: String?) { i32(s.map { intern($0) } ?? -1) }
         mutating func facts(_ f: DocumentFacts?) {
@@ -221,9 +214,10 @@ struct HistoryCache {
             factCount += 1
             factCopies[f.copyIdentity] = (i, f)
             // The table entry now, its strings interned as they are written (the string table goes before it).
-            for s in [f.id, f.type, f.title, f.owner, f.approver, f.version, f.status, f.effective, f.lastReviewed] {
-                Self.u32(UInt32(bitPattern: s.map { intern($0) } ?? -1), to: &factBytes)
-            }
+            // (One call per field, not a loop over an array of them: that array was an allocation per version.)
+            func field(_ s: String?) { Self.u32(UInt32(bitPattern: s.map { intern($0) } ?? -1), to: &factBytes) }
+            field(f.id); field(f.type); field(f.title); field(f.owner); field(f.approver); field(f.version); field(f.status)
+            field(f.effective); field(f.lastReviewed)
             // (In key order: a dictionary's own order differs from one process to the next, and so would the file.)
             let lines = f.lines.count < 2 ? Array(f.lines) : f.lines.sorted { $0.key < $1.key }
             factBytes.append(UInt8(min(lines.count, 255)))
@@ -240,11 +234,12 @@ struct HistoryCache {
         /// What goes before the body written so far: the string table, then the facts.
         func header() -> [UInt8] {
             var head = HistoryCache.magic
-            Self.u32(UInt32(Int(baseStrings) + stringList.count), to: &head)
+            Self.u32(UInt32(Int(baseStrings) + strings.count), to: &head)
             if let base { head.append(contentsOf: base.file[base.stringTable]) }
-            for s in stringList {
-                Self.u32(UInt32(s.utf8.count), to: &head)
-                head.append(contentsOf: s.utf8)
+            for i in 0..<strings.count {
+                let s = strings.utf8(i)
+                Self.u32(UInt32(s.count), to: &head)
+                head.append(contentsOf: s)
             }
             Self.u32(UInt32(Int(baseFacts) + Int(factCount)), to: &head)
             if let base { head.append(contentsOf: base.file[base.factTable]) }
@@ -276,19 +271,32 @@ struct HistoryCache {
             w.u8(UInt8(min(ps.count, 255)))
             for p in ps.prefix(255) { w.oid(p) }
         }
-        // A commit read with objects missing is not kept: once they are fetched, it is read again.
-        let kept = (graph.nodes.filter { !$0.isBoundary }.compactMap { n in (fresh[n.id] ?? previous?.commits[n.id]).map { (n.id, $0) } }
-            + older.compactMap { id, _ in previous?.commits[id].map { (id, $0) } })
-            .filter { $0.1.missing.isEmpty }
-        w.u32(UInt32(kept.count))
+        // A commit read with objects missing is not kept: once they are fetched, it is read again. (Ids first, each
+        // record then read where it is: copying a record out is a retain per field, and the lists of copies were a
+        // third of writing a cold history's file.)
+        func kept(_ id: ObjectID) -> Bool {
+            if let c = fresh[id] { return c.missing.isEmpty }
+            return previous?.commits[id]?.missing.isEmpty ?? false
+        }
+        var keptIDs: [ObjectID] = []
+        keptIDs.reserveCapacity(graph.nodes.count + older.count)
+        for n in graph.nodes where !n.isBoundary && kept(n.id) { keptIDs.append(n.id) }
+        for (id, _) in older where kept(id) { keptIDs.append(id) }
+        w.u32(UInt32(keptIDs.count))
         let kinds: [DocumentChange.Kind: UInt8] = [.added: 0, .modified: 1, .renamed: 2, .deleted: 3]
-        for (id, c) in kept {
+        func identity(_ who: CommitIdentity) { w.string(who.name); w.string(who.email); w.u64(UInt64(bitPattern: who.time)); w.i32(who.offsetMinutes) }
+        for id in keptIDs {
             w.oid(id)
-            if fresh[id] == nil, let base = w.base, let record = base.records[id] {
+            let c: CachedCommit
+            if let new = fresh[id] {
+                c = new
+            } else if let base = w.base, let record = base.records[id] {
                 w.out.append(contentsOf: base.file[record])
                 continue
+            } else {
+                c = previous!.commits[id]!
             }
-            for who in [c.author, c.committer] { w.string(who.name); w.string(who.email); w.u64(UInt64(bitPattern: who.time)); w.i32(who.offsetMinutes) }
+            identity(c.author); identity(c.committer)
             w.string(c.subject)
             w.u32(UInt32(c.trailers.count))
             for t in c.trailers { w.string(t.key); w.string(t.value) }
